@@ -1,0 +1,103 @@
+# ties — relation triples with evidence from security-policy prose.
+#
+#   make            build build/libties.a and build/ties
+#   make run        install missing packages (as root), build, extract seeds/
+#   make check      install missing packages (as root), build, run every test
+#   make install    PREFIX=/usr/local DESTDIR= (binary, library, header, .pc,
+#                   gazetteers and rules)
+#   make bench      throughput benchmark (not part of check)
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each
+#
+# Flags: CFLAGS and LDFLAGS are yours; the project's own flags are added to
+# them. WERROR=-Werror and SAN='-fsanitize=address,undefined' are hooks for
+# CI. Libraries come from pkg-config; libstemmer has no .pc file, so
+# STEMMER_CFLAGS and STEMMER_LIBS may be set by hand.
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+WERROR ?=
+SAN ?=
+PKG_CONFIG ?= pkg-config
+
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+datarootdir ?= $(PREFIX)/share
+pkgconfigdir ?= $(libdir)/pkgconfig
+tiesdatadir = $(datarootdir)/ties
+
+PKGS = libpcre2-8 hunspell libutf8proc nettle sqlite3
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+STEMMER_CFLAGS ?=
+STEMMER_LIBS ?= -lstemmer
+
+TIES_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+  -fvisibility=hidden -pthread -DTIES_DATADIR='"$(tiesdatadir)"' \
+  $(PKG_CFLAGS) $(STEMMER_CFLAGS) $(WERROR) $(SAN)
+TIES_LIBS = $(PKG_LIBS) $(STEMMER_LIBS) -lpthread -lm
+
+B = build
+LIB_SRC = arena.c buf.c hash.c diag.c utf8.c text.c token.c stem.c spell.c \
+  worker.c gazetteer.c resolve.c rule_lex.c rule_parse.c rule_compile.c \
+  match.c triple.c engine.c doc.c
+CLI_SRC = main.c cli.c emit.c emit_tsv.c emit_jsonl.c cmd_extract.c cmd_tag.c cmd_explain.c cmd_test.c cmd_stubs.c
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
+HDRS = $(wildcard pipeline/*.h)
+
+.PHONY: all run check deps install uninstall clean bench fuzz gazetteers
+
+all: $(B)/ties $(B)/libties.a $(B)/ties.pc
+
+$(B)/obj/%.o: pipeline/%.c $(HDRS) | $(B)/obj
+	$(CC) $(TIES_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/obj:
+	mkdir -p $@
+
+$(B)/libties.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/ties: $(CLI_OBJ) $(B)/libties.a
+	$(CC) $(TIES_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libties.a $(TIES_LIBS)
+
+$(B)/ties.pc: pipeline/ties.pc.in Makefile | $(B)/obj
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(libdir)|' \
+	    -e 's|@includedir@|$(includedir)|' -e 's|@datadir@|$(tiesdatadir)|' \
+	    -e 's|@version@|$(shell sed -n 's/^#define TIES_VERSION_STRING "\(.*\)"/\1/p' pipeline/ties.h)|' \
+	    $< > $@
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	$(MAKE) all
+	$(B)/ties extract -o $(B)/seeds.tsv seeds/
+	@echo "triples written to $(B)/seeds.tsv"
+
+gazetteers:
+	python3 gazetteers/src/gen-countries.py > gazetteers/countries.tsv
+
+clean:
+	rm -rf $(B)
+
+install: all
+	install -d "$(DESTDIR)$(bindir)" "$(DESTDIR)$(libdir)" \
+	  "$(DESTDIR)$(includedir)" "$(DESTDIR)$(pkgconfigdir)" \
+	  "$(DESTDIR)$(tiesdatadir)/gazetteers" "$(DESTDIR)$(tiesdatadir)/rules"
+	install -m 755 $(B)/ties "$(DESTDIR)$(bindir)/ties"
+	install -m 644 $(B)/libties.a "$(DESTDIR)$(libdir)/libties.a"
+	install -m 644 pipeline/ties.h "$(DESTDIR)$(includedir)/ties.h"
+	install -m 644 $(B)/ties.pc "$(DESTDIR)$(pkgconfigdir)/ties.pc"
+	install -m 644 gazetteers/*.tsv "$(DESTDIR)$(tiesdatadir)/gazetteers/"
+	install -m 644 rules/*.rules rules/*.tsv "$(DESTDIR)$(tiesdatadir)/rules/"
+
+uninstall:
+	rm -f "$(DESTDIR)$(bindir)/ties" "$(DESTDIR)$(libdir)/libties.a" \
+	  "$(DESTDIR)$(includedir)/ties.h" "$(DESTDIR)$(pkgconfigdir)/ties.pc"
+	rm -rf "$(DESTDIR)$(tiesdatadir)"

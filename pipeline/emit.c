@@ -1,0 +1,23 @@
+/*
+ * emit.c — the table of output writers. Adding a format means adding one
+ * emit_<name>.c file and one row here (cmark's renderers).
+ */
+#include "cli.h"
+
+#include <string.h>
+
+extern const emitter emit_tsv, emit_jsonl;
+
+static const emitter *const S_emitters[] = {&emit_tsv, &emit_jsonl};
+
+const emitter *emitter_find(const char *name) {
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_emitters); i++)
+    if (!strcmp(S_emitters[i]->name, name))
+      return S_emitters[i];
+  return NULL;
+}
+
+void emitter_list(FILE *f) {
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_emitters); i++)
+    fprintf(f, "  %-8s %s\n", S_emitters[i]->name, S_emitters[i]->summary);
+}

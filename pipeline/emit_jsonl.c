@@ -1,0 +1,60 @@
+/*
+ * emit_jsonl.c — one JSON object per triple (JSON Lines), with the
+ * qualifiers (item, amount, date) where the sentence gives them and the
+ * hashes of the rule set and gazetteers that produced it.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static void S_str(buf *b, const char *key, const char *v, bool comma) {
+  if (comma)
+    buf_putc(b, ',');
+  buf_printf(b, "\"%s\":\"", key);
+  buf_put_json(b, v, strlen(v));
+  buf_putc(b, '"');
+}
+
+static void S_begin(buf *b, const ties_engine *e) {
+  (void)b;
+  (void)e;
+}
+
+static void S_doc(buf *b, const ties_engine *e, const ties_doc *d) {
+  for (size_t i = 0; i < ties_doc_n_triples(d); i++) {
+    const ties_triple *t = ties_doc_triple(d, i);
+    buf_putc(b, '{');
+    S_str(b, "doc", ties_doc_name(d), false);
+    buf_printf(b, ",\"sentence\":%u,\"start\":%zu,\"end\":%zu", t->sentence,
+               t->start, t->end);
+    S_str(b, "subject", t->subject, true);
+    S_str(b, "predicate", t->predicate, true);
+    S_str(b, "object", t->object, true);
+    S_str(b, "subject_country", t->subject_country, true);
+    S_str(b, "object_country", t->object_country, true);
+    if (t->item[0])
+      S_str(b, "item", t->item, true);
+    if (t->amount[0])
+      S_str(b, "amount", t->amount, true);
+    if (t->date[0])
+      S_str(b, "date", t->date, true);
+    S_str(b, "modality", t->modality, true);
+    if (t->cue[0])
+      S_str(b, "cue", t->cue, true);
+    S_str(b, "rule", t->rule, true);
+    S_str(b, "rule_file", t->rule_file, true);
+    buf_printf(b, ",\"rule_line\":%u", t->rule_line);
+    S_str(b, "evidence", t->evidence, true);
+    S_str(b, "ruleset", ties_engine_rules_hash(e), true);
+    S_str(b, "gazetteers", ties_engine_gazetteer_hash(e), true);
+    buf_puts(b, "}\n");
+  }
+}
+
+static void S_end(buf *b, const ties_engine *e) {
+  (void)b;
+  (void)e;
+}
+
+const emitter emit_jsonl = {"jsonl", "one JSON object per triple, with qualifiers",
+                            S_begin, S_doc, S_end};

@@ -1,0 +1,893 @@
+/*
+ * match.c — stage 7: run the rules over each sentence.
+ *
+ * For each sentence the trigger index gives the rules that can fire (every
+ * rule is indexed under a word or stem each of its matches contains); each
+ * of their programs is tried at every start position by a backtracking
+ * machine with an undo log for captures and a step limit, so a pattern can
+ * never run away. A match emits candidate triples: captures become
+ * entities (a list capture one per member), $main the document's main
+ * actor, $context the actor named last in the paragraph; the modality cues
+ * (rules/modality.rules) are looked for between the start of the clause
+ * and the rule's first literal word (its anchor).
+ */
+#include "rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNSET UINT32_MAX
+
+typedef struct bt {
+  int pc;          /* -1: restore slot */
+  uint32_t pos;
+  int slot;
+  uint32_t old;
+} bt;
+
+struct match_scratch {
+  uint32_t *stamp;
+  size_t nstamp;
+  uint32_t gen;
+  uint32_t *cand;
+  bt *stack;
+  size_t stack_cap;
+  uint32_t *slots;
+  size_t nslots;
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  bool regex_limit_warned;
+  bool step_limit_warned;
+};
+
+void match_scratch_free(struct match_scratch *ms);
+void match_scratch_free(struct match_scratch *ms) {
+  if (!ms)
+    return;
+  free(ms->stamp);
+  free(ms->cand);
+  free(ms->stack);
+  free(ms->slots);
+  if (ms->md)
+    pcre2_match_data_free(ms->md);
+  if (ms->mctx)
+    pcre2_match_context_free(ms->mctx);
+  free(ms);
+}
+
+static struct match_scratch *S_scratch(ties_worker *w) {
+  if (w->ms)
+    return w->ms;
+  struct match_scratch *ms = calloc(1, sizeof *ms);
+  if (!ms)
+    return NULL;
+  ms->md = pcre2_match_data_create(16, NULL);
+  ms->mctx = pcre2_match_context_create(NULL);
+  if (!ms->md || !ms->mctx) {
+    match_scratch_free(ms);
+    return NULL;
+  }
+  pcre2_set_match_limit(ms->mctx, w->e->set.regex_match_limit);
+  pcre2_set_depth_limit(ms->mctx, w->e->set.regex_depth_limit);
+  w->ms = ms;
+  return ms;
+}
+
+/* ---- predicates ------------------------------------------------------------ */
+
+static int S_regex(const ties_doc *d, const pred *p, const tok *t) {
+  struct match_scratch *ms = d->w->ms;
+  const char *s = t->w->surface;
+  int rc = pcre2_match(p->re, (PCRE2_SPTR)s, strlen(s), 0, 0, ms->md,
+                       ms->mctx);
+  if (rc >= 0)
+    return 1;
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+      rc == PCRE2_ERROR_HEAPLIMIT) {
+    if (!ms->regex_limit_warned) {
+      ms->regex_limit_warned = true;
+      ties_doc *md = (ties_doc *)d;
+      size_t ls;
+      unsigned line, col;
+      text_locate(d->t.p, d->t.len, t->off, &line, &col, &ls, NULL);
+      diag_add(&md->diags, TIES_WARNING, TIES_EREGEX, d->path, line, col,
+               t->off, 0, NULL, 0,
+               "regular expression %s stopped by its match limit on this "
+               "token; treated as no match",
+               p->src);
+    }
+  }
+  return 0;
+}
+
+bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
+  const tok *t = DOC_TOK(d, i);
+  switch (p->kind) {
+  case P_LIT:
+    return t->w->norm_sym && t->w->norm_sym == p->syms[0];
+  case P_STEM:
+    if (!t->w->stem_sym)
+      return false;
+    for (int k = 0; k < p->n; k++)
+      if (p->syms[k] == t->w->stem_sym)
+        return true;
+    return false;
+  case P_REGEX:
+    return S_regex(d, p, t);
+  case P_CLASS:
+    if (p->cls < 0) {
+      if (t->mention < 0)
+        return false;
+      const mention *m = DOC_MENTION(d, t->mention);
+      return ((uint32_t)-p->cls & (1u << m->type)) != 0;
+    }
+    switch (p->cls) {
+    case C_NUM: return t->kind == TK_NUMBER;
+    case C_PUNCT: return t->kind == TK_PUNCT;
+    case C_CAP: return t->kind == TK_WORD && (t->w->shape & WS_INITCAP);
+    case C_POSS: return t->kind == TK_POSS;
+    case C_WORD: return t->kind == TK_WORD;
+    case C_MONEY: return t->kind == TK_MONEY;
+    case C_MODEL: return t->kind == TK_MODEL;
+    }
+    return false;
+  case P_OR:
+    for (int k = 0; k < p->nalts; k++)
+      if (pred_test(d, p->alts[k], i))
+        return true;
+    return false;
+  }
+  return false;
+}
+
+/* ---- entities and lists -------------------------------------------------- */
+
+static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
+  return !strcmp(DOC_TOK(d, i)->w->norm, s);
+}
+
+/* The mention starting at i (after an optional "the"), of types. */
+static const mention *S_mention_at(const ties_doc *d, uint32_t i, uint32_t hi,
+                                   uint32_t types, const entity *ent,
+                                   uint32_t *start) {
+  if (i >= hi)
+    return NULL;
+  if (S_norm_is(d, i, "the") && i + 1 < hi && DOC_TOK(d, i + 1)->mention >= 0)
+    i++;
+  int mi = DOC_TOK(d, i)->mention;
+  if (mi < 0)
+    return NULL;
+  const mention *m = DOC_MENTION(d, mi);
+  if (m->t0 != i || m->t1 > hi)
+    return NULL;
+  if (!(types & (1u << m->type)))
+    return NULL;
+  if (ent && m->e != ent)
+    return NULL;
+  if (start)
+    *start = i;
+  return m;
+}
+
+static const char *const S_list_skip[] = {
+    "most", "notably", "especially", "particularly", "including", "also",
+    "even", "then", "finally", "later", "in", "particular", "above", "all",
+    "not", "least", "lastly", "eventually", "subsequently"};
+
+static bool S_skippable(const ties_doc *d, uint32_t i) {
+  const char *w = DOC_TOK(d, i)->w->norm;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
+    if (!strcmp(w, S_list_skip[k]))
+      return true;
+  return false;
+}
+
+static bool S_prep(const char *w) {
+  static const char *const preps[] = {"to", "with", "in", "from", "for", "on",
+                                      "at", "by", "against", "between", "into",
+                                      "toward", "towards", "of"};
+  for (size_t k = 0; k < TIES_ARRAY_LEN(preps); k++)
+    if (!strcmp(w, preps[k]))
+      return true;
+  return false;
+}
+
+/* Skip "( ... )" without mentions after a list member. */
+static uint32_t S_skip_paren(const ties_doc *d, uint32_t i, uint32_t hi) {
+  if (i >= hi || !S_norm_is(d, i, "("))
+    return i;
+  for (uint32_t j = i + 1; j < hi && j < i + 12; j++) {
+    if (DOC_TOK(d, j)->mention >= 0 &&
+        DOC_MENTION(d, DOC_TOK(d, j)->mention)->type != TIES_DATE)
+      return i;
+    if (S_norm_is(d, j, ")"))
+      return j + 1;
+  }
+  return i;
+}
+
+/* A coordinated list from the mention at [start, end): the end of each
+ * possible list, shortest first, into ends[]; returns how many. */
+static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t hi,
+                  uint32_t types, uint32_t *ends, int max) {
+  int n = 0;
+  ends[n++] = end;
+  uint32_t prep_tok = first > 0 ? first - 1 : UINT32_MAX;
+  const char *prep = NULL;
+  if (prep_tok != UINT32_MAX && S_prep(DOC_TOK(d, prep_tok)->w->norm))
+    prep = DOC_TOK(d, prep_tok)->w->norm;
+  for (;;) {
+    uint32_t q = S_skip_paren(d, end, hi);
+    if (q >= hi)
+      break;
+    uint32_t s = q;
+    bool sep = false;
+    const tok *t = DOC_TOK(d, s);
+    if (S_norm_is(d, s, ",") || S_norm_is(d, s, "&") || S_norm_is(d, s, "/")) {
+      s++;
+      sep = true;
+    } else if (S_norm_is(d, s, "-") && !(t->flags & TF_SPACE_BEFORE) &&
+               s + 1 < hi && !(DOC_TOK(d, s + 1)->flags & TF_SPACE_BEFORE)) {
+      s++;
+      sep = true;
+    }
+    if (s < hi && (S_norm_is(d, s, "and") || S_norm_is(d, s, "or"))) {
+      s++;
+      sep = true;
+    } else if (s + 2 < hi && S_norm_is(d, s, "as") && S_norm_is(d, s + 1, "well") &&
+               S_norm_is(d, s + 2, "as")) {
+      s += 3;
+      sep = true;
+    }
+    if (!sep)
+      break;
+    /* ", most notably, to Japan" */
+    for (int k = 0; k < 4 && s < hi; k++) {
+      if (S_skippable(d, s) || S_norm_is(d, s, ","))
+        s++;
+      else
+        break;
+    }
+    if (prep && s < hi && S_norm_is(d, s, prep))
+      s++;
+    uint32_t st;
+    const mention *m = S_mention_at(d, s, hi, types, NULL, &st);
+    if (!m || n >= max)
+      break;
+    end = m->t1;
+    ends[n++] = end;
+  }
+  return n;
+}
+
+int match_list_members(const ties_doc *d, uint32_t t0, uint32_t t1,
+                       uint32_t types, const mention **out, int max) {
+  int n = 0;
+  for (uint32_t i = t0; i < t1 && n < max;) {
+    int mi = DOC_TOK(d, i)->mention;
+    if (mi >= 0) {
+      const mention *m = DOC_MENTION(d, mi);
+      if (m->t0 == i && m->t1 <= t1 && (types & (1u << m->type))) {
+        bool dup = false;
+        for (int k = 0; k < n; k++)
+          if (out[k]->e == m->e)
+            dup = true;
+        if (!dup)
+          out[n++] = m;
+        i = m->t1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return n;
+}
+
+/* Ends of the mention (or of each possible list) at pos, shortest first. */
+static int S_ent(const ties_doc *d, const inst *in, uint32_t pos, uint32_t hi,
+                 uint32_t *ends, int max) {
+  uint32_t st;
+  const mention *m = S_mention_at(d, pos, hi, in->types, in->ent, &st);
+  if (!m)
+    return 0;
+  if (in->list)
+    return S_list(d, st, m->t1, hi, in->types, ends, max);
+  ends[0] = m->t1;
+  return 1;
+}
+
+static bool S_bos(const ties_doc *d, uint32_t pos, uint32_t lo) {
+  for (uint32_t i = lo; i < pos; i++)
+    if (DOC_TOK(d, i)->kind != TK_PUNCT)
+      return false;
+  return true;
+}
+
+static bool S_eos(const ties_doc *d, uint32_t pos, uint32_t hi) {
+  for (uint32_t i = pos; i < hi; i++)
+    if (DOC_TOK(d, i)->kind != TK_PUNCT)
+      return false;
+  return true;
+}
+
+/* ---- the machine ----------------------------------------------------------- */
+
+bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
+              uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
+              trace_fail *fail) {
+  struct match_scratch *ms = d->w->ms;
+  for (int i = 0; i < pg->nslots; i++)
+    slots[i] = UNSET;
+  size_t sp = 0;
+#define PUSH(PC, POS, SLOT, OLD)                                             \
+  do {                                                                       \
+    if (sp == ms->stack_cap) {                                               \
+      size_t nc = ms->stack_cap ? ms->stack_cap * 2 : 256;                   \
+      bt *ns = realloc(ms->stack, nc * sizeof(bt));                          \
+      if (!ns)                                                               \
+        return false;                                                        \
+      ms->stack = ns;                                                        \
+      ms->stack_cap = nc;                                                    \
+    }                                                                        \
+    ms->stack[sp].pc = (PC);                                                 \
+    ms->stack[sp].pos = (POS);                                               \
+    ms->stack[sp].slot = (SLOT);                                             \
+    ms->stack[sp].old = (OLD);                                               \
+    sp++;                                                                    \
+  } while (0)
+  PUSH(0, start, 0, 0);
+  while (sp) {
+    bt top = ms->stack[--sp];
+    if (top.pc < 0) {
+      slots[top.slot] = top.old;
+      continue;
+    }
+    int pc = top.pc;
+    uint32_t pos = top.pos;
+    for (;;) {
+      if (++*steps > limit)
+        return false;
+      const inst *in = &pg->code[pc];
+      bool ok = true;
+      switch (in->op) {
+      case I_TOK:
+        if (pos < hi && pred_test(d, in->p, pos)) {
+          if (in->anchor && slots[2] == UNSET) {
+            PUSH(-1, 0, 2, UNSET);
+            slots[2] = pos;
+          }
+          pos++;
+          pc++;
+        } else {
+          ok = false;
+        }
+        break;
+      case I_NOT:
+        if (pos < hi && !pred_test(d, in->p, pos)) {
+          pos++;
+          pc++;
+        } else {
+          ok = false;
+        }
+        break;
+      case I_ANY:
+        if (pos < hi) {
+          pos++;
+          pc++;
+        } else {
+          ok = false;
+        }
+        break;
+      case I_ENT: {
+        /* a list may end after any member: longest first, the shorter
+         * ones left on the stack for backtracking */
+        uint32_t ends[64];
+        int ne = S_ent(d, in, pos, hi, ends, 64);
+        if (ne) {
+          for (int k = 0; k + 1 < ne; k++)
+            PUSH(pc + 1, ends[k], 0, 0);
+          pos = ends[ne - 1];
+          pc++;
+        } else {
+          ok = false;
+        }
+        break;
+      }
+      case I_SPLIT:
+        PUSH(in->y, pos, 0, 0);
+        pc = in->x;
+        break;
+      case I_JMP:
+        pc = in->x;
+        break;
+      case I_SAVE:
+        PUSH(-1, 0, in->x, slots[in->x]);
+        slots[in->x] = pos;
+        pc++;
+        break;
+      case I_BOS:
+        if (S_bos(d, pos, lo))
+          pc++;
+        else
+          ok = false;
+        break;
+      case I_EOS:
+        if (S_eos(d, pos, hi))
+          pc++;
+        else
+          ok = false;
+        break;
+      case I_MATCH:
+        return true;
+      default:
+        ok = false;
+      }
+      if (!ok) {
+        if (fail && (!fail->set || pos > fail->pos ||
+                     (pos == fail->pos && pc > fail->pc))) {
+          fail->set = true;
+          fail->pos = pos;
+          fail->pc = pc;
+        }
+        break;
+      }
+    }
+  }
+#undef PUSH
+  return false;
+}
+
+/* Could a match start at token i? A cheap look at the first element. */
+static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
+                        uint32_t hi) {
+  int pc = 0;
+  while (pc < pg->n && pg->code[pc].op == I_SAVE)
+    pc++;
+  if (pc >= pg->n)
+    return true;
+  const inst *in = &pg->code[pc];
+  switch (in->op) {
+  case I_ENT:
+    return S_mention_at(d, i, hi, in->types, in->ent, NULL) != NULL;
+  case I_TOK:
+    return pred_test(d, in->p, i);
+  default:
+    return true;
+  }
+}
+
+/* ---- modality -------------------------------------------------------------- */
+
+static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart,
+                      uint32_t anchor, uint32_t *cue0, uint32_t *cue1) {
+  const ruleset *rs = d->e->rules;
+  uint32_t w0 = mstart > s->t0 + 4 ? mstart - 4 : s->t0;
+  for (uint32_t i = w0; i < mstart; i++) {
+    const char *n = DOC_TOK(d, i)->w->norm;
+    if (!strcmp(n, ",") || !strcmp(n, ";") || !strcmp(n, ":") ||
+        !strcmp(n, "(") || !strcmp(n, "\"") || !strcmp(n, "-"))
+      w0 = i + 1;
+  }
+  if (anchor < w0)
+    return MOD_ASSERTED;
+  uint32_t slots[64];
+  uint64_t steps = 0;
+  for (size_t c = 0; c < rs->cues.len; c++) {
+    const rule *cue = VEC_AT(&rs->cues, rule *, c);
+    if (r->allow & (1u << cue->cue_kind))
+      continue;
+    for (int pi = 0; pi < cue->nprogs; pi++) {
+      const prog *pg = &cue->progs[pi];
+      if (pg->nslots > 64)
+        continue;
+      for (uint32_t p = w0; p < anchor; p++) {
+        steps = 0;
+        if (prog_run(d, pg, p, s->t0, anchor, slots, &steps,
+                     d->e->set.match_step_limit, NULL)) {
+          *cue0 = slots[0];
+          *cue1 = slots[1];
+          return cue->cue_kind;
+        }
+      }
+    }
+  }
+  return MOD_ASSERTED;
+}
+
+/* ---- emitting ---------------------------------------------------------------- */
+
+typedef struct binding {
+  const entity *e[64];
+  int n;
+} binding;
+
+static const entity *S_country_entity(const ties_doc *d, const entity *e) {
+  if (e && e->type == TIES_PLACE && e->country[0])
+    return engine_entity(d->e, e->country);
+  return e;
+}
+
+/* The subject of sentence si: its first actor, skipping sources
+ * ("according to Reuters") and news organisations. */
+static const entity *S_subject(const ties_doc *d, uint32_t si) {
+  const sent *s = DOC_SENT(d, si);
+  bool skip_clause = false;
+  for (uint32_t i = s->t0; i < s->t1; i++) {
+    const tok *t = DOC_TOK(d, i);
+    if (!strcmp(t->w->norm, "according") && i + 1 < s->t1 &&
+        !strcmp(DOC_TOK(d, i + 1)->w->norm, "to"))
+      skip_clause = true;
+    if (skip_clause && !strcmp(t->w->norm, ","))
+      skip_clause = false;
+    if (skip_clause || t->mention < 0)
+      continue;
+    const mention *m = DOC_MENTION(d, t->mention);
+    if (!m->e || !(m->type == TIES_COUNTRY || m->type == TIES_ORG ||
+                   m->type == TIES_PERSON))
+      continue;
+    if (m->type == TIES_ORG &&
+        (!strcmp(m->e->kind, "media") || !strcmp(m->e->kind, "research")))
+      continue;
+    return m->e;
+  }
+  return NULL;
+}
+
+/* The actor named last in the paragraph before token pos. */
+static const entity *S_context(const ties_doc *d, uint32_t si, uint32_t pos,
+                               const entity *const *bound, int nbound,
+                               uint32_t types) {
+  uint32_t para = DOC_SENT(d, si)->para;
+  for (size_t k = d->mentions.len; k-- > 0;) {
+    const mention *m = DOC_MENTION(d, k);
+    if (m->t0 >= pos)
+      continue;
+    if (DOC_SENT(d, m->sent)->para != para)
+      break;
+    if (!m->e || !((types ? types : T_ACTOR) & (1u << m->type)))
+      continue;
+    bool skip = false;
+    for (int b = 0; b < nbound; b++)
+      if (bound[b] == m->e ||
+          (bound[b] && !strcmp(bound[b]->country, m->e->country)))
+        skip = true;
+    if (!skip)
+      return m->e;
+  }
+  return types && !(types & T_COUNTRY) ? NULL : d->main_actor;
+}
+
+static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
+                  const uint32_t *slots, uint32_t si, binding *out,
+                  const entity *const *bound, int nbound) {
+  out->n = 0;
+  switch (a->kind) {
+  case A_ENTITY:
+    out->e[out->n++] = a->ent;
+    return;
+  case A_MAIN:
+    if (d->main_actor)
+      out->e[out->n++] = d->main_actor;
+    return;
+  case A_CONTEXT: {
+    const entity *c = S_context(d, si, slots[0], bound, nbound, a->types);
+    if (c)
+      out->e[out->n++] = c;
+    return;
+  }
+  case A_SUBJECT: {
+    const entity *c = S_subject(d, si);
+    if (c)
+      out->e[out->n++] = c;
+    return;
+  }
+  case A_CAPTURE: {
+    uint32_t t0 = slots[3 + 2 * a->cap], t1 = slots[4 + 2 * a->cap];
+    if (t0 == UNSET || t1 == UNSET || t1 <= t0)
+      return;
+    uint32_t types = r->cap_types[a->cap];
+    if (!types)
+      types = T_ACTOR | T_PLATFORM | T_PLACE;
+    const mention *ms[64];
+    int n = match_list_members(d, t0, t1, types, ms, 64);
+    if (!r->cap_list[a->cap] && n > 1)
+      n = 1;
+    for (int i = 0; i < n; i++)
+      if (ms[i]->e)
+        out->e[out->n++] = ms[i]->e;
+    return;
+  }
+  }
+}
+
+uint32_t rule_type_mask(const char *s);
+
+static bool S_type_ok(const char *decl, const entity *e) {
+  uint32_t m = rule_type_mask(decl);
+  return m == 0 || (m & (1u << e->type));
+}
+
+/* A value mention (MONEY, DATE, PLATFORM) in [t0, t1), or NULL. */
+static const mention *S_value_in(const ties_doc *d, uint32_t t0, uint32_t t1,
+                                 int type) {
+  for (uint32_t i = t0; i < t1; i++) {
+    int mi = DOC_TOK(d, i)->mention;
+    if (mi >= 0 && DOC_MENTION(d, mi)->type == type)
+      return DOC_MENTION(d, mi);
+  }
+  return NULL;
+}
+
+static const char *S_qual(const ties_doc *d, const rule *r, const emit_arg *a,
+                          const uint32_t *slots, uint32_t t0, uint32_t t1,
+                          int type) {
+  const mention *m = NULL;
+  if (a->kind == A_CAPTURE) {
+    uint32_t c0 = slots[3 + 2 * a->cap], c1 = slots[4 + 2 * a->cap];
+    if (c0 != UNSET && c1 != UNSET)
+      m = S_value_in(d, c0, c1, type);
+  } else {
+    m = S_value_in(d, t0, t1, type);
+  }
+  (void)r;
+  if (!m)
+    return NULL;
+  return m->e ? m->e->id : m->value;
+}
+
+/* Does prog match anywhere in sentence si? Sets *at to the match start. */
+static bool S_somewhere(ties_doc *d, const prog *pg, uint32_t si, uint32_t *at) {
+  const sent *s = DOC_SENT(d, si);
+  uint32_t slots[8];
+  uint64_t steps = 0;
+  for (uint32_t p = s->t0; p < s->t1; p++) {
+    if (prog_run(d, pg, p, s->t0, s->t1, slots, &steps,
+                 d->e->set.match_step_limit, NULL)) {
+      *at = slots[0];
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Why the sentence conditions of r fail, or NULL. */
+static const char *S_conditions(ties_doc *d, const rule *r, uint32_t si) {
+  const rfile *f = rule_file_of(d->e, r->file);
+  for (int i = 0; i < r->nreqs; i++) {
+    uint32_t at;
+    if (!S_somewhere(d, &r->reqs[i], si, &at))
+      return arena_printf(&d->ar, "the sentence lacks 'requires %.*s'",
+                          (int)r->reqs[i].len, f ? f->text + r->reqs[i].off : "");
+  }
+  for (int i = 0; i < r->nunls; i++) {
+    uint32_t at;
+    if (S_somewhere(d, &r->unls[i], si, &at))
+      return arena_printf(&d->ar, "'unless %.*s' matches \"%s\"",
+                          (int)r->unls[i].len, f ? f->text + r->unls[i].off : "",
+                          DOC_TOK(d, at)->w->surface);
+  }
+  return NULL;
+}
+
+static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
+                         uint32_t si) {
+  const sent *s = DOC_SENT(d, si);
+  const char *cond = S_conditions(d, r, si);
+  uint32_t m0 = slots[0], m1 = slots[1];
+  uint32_t anchor = slots[2] != UNSET ? slots[2] : m0;
+  uint32_t c0 = 0, c1 = 0;
+  int mod = S_modality(d, r, s, m0, anchor, &c0, &c1);
+  const char *cue = mod != MOD_ASSERTED ? doc_span_text(d, c0, c1) : NULL;
+  const entity *bound[128];
+  int nb = 0;
+  for (int c = 0; c < r->ncaps && nb < 120; c++) {
+    uint32_t t0 = slots[3 + 2 * c], t1 = slots[4 + 2 * c];
+    if (t0 == UNSET || t1 == UNSET)
+      continue;
+    const mention *ms[8];
+    int n = match_list_members(d, t0, t1, T_ACTOR, ms, 8);
+    for (int i = 0; i < n; i++)
+      bound[nb++] = ms[i]->e;
+  }
+  for (int ei = 0; ei < r->nemits; ei++) {
+    const emit *em = &r->emits[ei];
+    binding sb, ob;
+    S_arg(d, r, &em->s, slots, si, &sb, bound, nb);
+    S_arg(d, r, &em->o, slots, si, &ob, bound, nb);
+    const char *item = S_qual(d, r, &em->item, slots, m0, m1, TIES_PLATFORM);
+    const char *amount = S_qual(d, r, &em->amount, slots, m0, m1, TIES_MONEY);
+    const char *date = S_qual(d, r, &em->date, slots, m0, m1, TIES_DATE);
+    if (!date && !em->date.kind) {
+      const mention *dm = S_value_in(d, s->t0, s->t1, TIES_DATE);
+      date = dm ? dm->value : NULL;
+    }
+    for (int a = 0; a < sb.n; a++) {
+      for (int b = 0; b < ob.n; b++) {
+        candidate c = {0};
+        const entity *se = sb.e[a], *oe = ob.e[b];
+        const predicate *pd = em->pred;
+        if (!S_type_ok(pd->subject_types, se))
+          se = S_country_entity(d, se);
+        if (!S_type_ok(pd->object_types, oe))
+          oe = S_country_entity(d, oe);
+        c.s = se;
+        c.o = oe;
+        c.s_id = se ? se->id : "";
+        c.o_id = oe ? oe->id : "";
+        c.s_country = se ? se->country : "";
+        c.o_country = oe ? oe->country : "";
+        c.pred = pd;
+        c.r = r;
+        c.sent = si;
+        c.t0 = m0;
+        c.t1 = m1;
+        c.modality = (uint8_t)mod;
+        c.cue = cue;
+        c.item = item;
+        c.amount = amount;
+        c.date = date;
+        if (cond) {
+          c.why_dropped = cond;
+        } else if (!se || !oe) {
+          c.why_dropped = "a side has no entity";
+        } else if (se == oe) {
+          c.why_dropped = "subject and object are the same entity";
+        } else if (!S_type_ok(pd->subject_types, se)) {
+          c.why_dropped = arena_printf(&d->ar, "subject %s is a %s; '%s' takes %s",
+                                       se->id, ties_etype_name(se->type), pd->name,
+                                       pd->subject_types);
+        } else if (!S_type_ok(pd->object_types, oe)) {
+          c.why_dropped = arena_printf(&d->ar, "object %s is a %s; '%s' takes %s",
+                                       oe->id, ties_etype_name(oe->type), pd->name,
+                                       pd->object_types);
+        }
+        triple_add(d, &c);
+      }
+    }
+  }
+}
+
+/* ---- sentences ------------------------------------------------------------ */
+
+static int S_cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Candidate rules for sentence si into ms->cand; returns the count. */
+static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
+  const ruleset *rs = d->e->rules;
+  size_t nr = rs->rules.len;
+  if (ms->nstamp < nr) {
+    free(ms->stamp);
+    free(ms->cand);
+    ms->stamp = calloc(nr, sizeof(uint32_t));
+    ms->cand = calloc(nr, sizeof(uint32_t));
+    if (!ms->stamp || !ms->cand) {
+      ms->nstamp = 0;
+      return 0;
+    }
+    ms->nstamp = nr;
+    ms->gen = 0;
+  }
+  if (++ms->gen == 0) {
+    memset(ms->stamp, 0, nr * sizeof(uint32_t));
+    ms->gen = 1;
+  }
+  size_t n = 0;
+  const sent *s = DOC_SENT(d, si);
+  for (uint32_t i = s->t0; i < s->t1; i++) {
+    const wordrec *w = DOC_TOK(d, i)->w;
+    uint32_t syms[2] = {w->norm_sym, w->stem_sym};
+    for (int k = 0; k < 2; k++) {
+      uint32_t sym = syms[k];
+      if (!sym || sym >= rs->nsyms)
+        continue;
+      const uint32_t *head = k ? rs->stem_head : rs->norm_head;
+      const uint32_t *list = k ? rs->stem_rules : rs->norm_rules;
+      for (uint32_t j = head[sym]; j < head[sym + 1]; j++) {
+        uint32_t ri = list[j];
+        if (ms->stamp[ri] != ms->gen) {
+          ms->stamp[ri] = ms->gen;
+          ms->cand[n++] = ri;
+        }
+      }
+    }
+  }
+  for (size_t j = 0; j < rs->always.len; j++) {
+    uint32_t ri = VEC_AT(&rs->always, uint32_t, j);
+    if (ms->stamp[ri] != ms->gen) {
+      ms->stamp[ri] = ms->gen;
+      ms->cand[n++] = ri;
+    }
+  }
+  qsort(ms->cand, n, sizeof(uint32_t), S_cmp_u32);
+  return n;
+}
+
+/* Run rule r on sentence si; emit every match. Returns matches found. */
+static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
+                      bool do_emit, trace_rule *tr) {
+  const sent *s = DOC_SENT(d, si);
+  int found = 0;
+  for (int pi = 0; pi < r->nprogs; pi++) {
+    const prog *pg = &r->progs[pi];
+    uint64_t steps = 0;
+    for (uint32_t st = s->t0; st < s->t1; st++) {
+      if (!tr && !S_may_start(d, pg, st, s->t1))
+        continue;
+      trace_fail f = {0};
+      bool ok = prog_run(d, pg, st, s->t0, s->t1, slots, &steps,
+                         d->e->set.match_step_limit, tr ? &f : NULL);
+      if (steps > d->e->set.match_step_limit) {
+        struct match_scratch *ms = d->w->ms;
+        if (!ms->step_limit_warned) {
+          ms->step_limit_warned = true;
+          unsigned line, col;
+          text_locate(d->t.p, d->t.len, s->off, &line, &col, NULL, NULL);
+          diag_add(&d->diags, TIES_WARNING, TIES_ELIMIT, d->path, line, col,
+                   s->off, 0, NULL, 0,
+                   "rule '%s' stopped after %u steps on this sentence "
+                   "(match_step_limit)",
+                   r->id, d->e->set.match_step_limit);
+        }
+        break;
+      }
+      if (tr && f.set && (!tr->best.set || f.pos > tr->best.pos ||
+                          (f.pos == tr->best.pos && f.pc > tr->best.pc))) {
+        tr->best = f;
+        tr->best_prog = pi;
+      }
+      if (ok) {
+        found++;
+        if (tr)
+          tr->fired = true;
+        if (do_emit)
+          S_emit_match(d, r, slots, si);
+      }
+    }
+  }
+  return found;
+}
+
+bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
+bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
+  struct match_scratch *ms = S_scratch(d->w);
+  if (!ms)
+    return false;
+  memset(out, 0, sizeof *out);
+  out->r = r;
+  out->sent = si;
+  uint32_t slots[256];
+  if (r->nprogs && r->progs[0].nslots > 256)
+    return false;
+  int n = S_run_rule(d, r, si, slots, false, out);
+  /* was it selected by the trigger index? */
+  size_t nc = S_candidates(d, ms, si);
+  for (size_t i = 0; i < nc; i++)
+    if (ms->cand[i] == r->index)
+      out->candidate = true;
+  return n > 0;
+}
+
+void match_doc(ties_doc *d) {
+  const ruleset *rs = d->e->rules;
+  if (!rs || !rs->compiled || d->status)
+    return;
+  struct match_scratch *ms = S_scratch(d->w);
+  if (!ms) {
+    d->status = TIES_ENOMEM;
+    return;
+  }
+  ms->regex_limit_warned = ms->step_limit_warned = false;
+  uint32_t slots[256];
+  for (size_t si = 0; si < d->sents.len; si++) {
+    size_t nc = S_candidates(d, ms, (uint32_t)si);
+    for (size_t k = 0; k < nc; k++) {
+      const rule *r = VEC_AT(&rs->rules, rule *, ms->cand[k]);
+      if (r->nprogs && r->progs[0].nslots > 256)
+        continue;
+      S_run_rule(d, r, (uint32_t)si, slots, true, NULL);
+    }
+  }
+}

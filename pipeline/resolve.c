@@ -1,0 +1,970 @@
+/*
+ * resolve.c — stage 6: what each mention means in this document.
+ *
+ * After the gazetteer pass, per document:
+ *
+ *   1. dates ("23 February 2020", "December 18th", "June 2019", "2015") and
+ *      money values; the document date from a dated heading, or --date;
+ *   2. the main actor: the state mentioned most (orgs and people count for
+ *      their state), or the one given with --main-actor;
+ *   3. generic aliases ("the 24th task force") kept only in documents whose
+ *      main actor is their entity's state;
+ *   4. short names after the full name ("Wang" after "Wang Yi"), and a
+ *      title with a family name ("President Xi") by role;
+ *   5. titles absorbed into the person they introduce ("Iranian Foreign
+ *      Minister Mohammad Javad Zarif", "Defense minister and CMC member Wei
+ *      Fenghe");
+ *   6. a title with a state and no name ("China's defense minister")
+ *      resolved to the holder of that office on the document date;
+ *   7. a state followed by a force or office ("Chinese troops", "the
+ *      Bangladeshi Navy", "Kuwait's National Guard") is one mention of the
+ *      state;
+ *   8. he, she, they (and a sentence-initial "It") resolved to the subject
+ *      of the sentence so far, or of the previous sentence in the
+ *      paragraph (the centering heuristic).
+ */
+#include "ties_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *S_norm(const ties_doc *d, uint32_t i) {
+  return DOC_TOK(d, i)->w->norm;
+}
+
+static bool S_is(const ties_doc *d, uint32_t i, const char *s) {
+  return strcmp(S_norm(d, i), s) == 0;
+}
+
+static bool S_soft_hyphen(const ties_doc *d, uint32_t i) {
+  const tok *t = DOC_TOK(d, i);
+  if (t->kind != TK_PUNCT || strcmp(t->w->norm, "-") != 0)
+    return false;
+  if (i + 1 >= d->toks.len)
+    return false;
+  return !(t->flags & TF_SPACE_BEFORE) &&
+         !(DOC_TOK(d, i + 1)->flags & TF_SPACE_BEFORE);
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+static int S_month(const char *n) {
+  static const char *const full[] = {"january", "february", "march", "april",
+                                     "may", "june", "july", "august",
+                                     "september", "october", "november",
+                                     "december"};
+  static const char *const ab[] = {"jan.", "feb.", "mar.", "apr.", "may.",
+                                   "jun.", "jul.", "aug.", "sep.", "oct.",
+                                   "nov.", "dec."};
+  for (int i = 0; i < 12; i++)
+    if (!strcmp(n, full[i]) || !strcmp(n, ab[i]))
+      return i + 1;
+  if (!strcmp(n, "sept."))
+    return 9;
+  return 0;
+}
+
+/* A day number: 1-31, optionally ordinal or a range "11-12th". */
+static int S_day(const tok *t) {
+  if (t->kind != TK_NUMBER)
+    return 0;
+  const char *s = t->w->norm;
+  int v = 0, k = 0;
+  while (s[k] >= '0' && s[k] <= '9' && k < 3)
+    v = v * 10 + (s[k++] - '0');
+  if (k == 0 || k > 2 || v < 1 || v > 31)
+    return 0;
+  const char *rest = s + k;
+  if (!*rest || !strcmp(rest, "st") || !strcmp(rest, "nd") ||
+      !strcmp(rest, "rd") || !strcmp(rest, "th"))
+    return v;
+  if (*rest == '-') /* range */
+    return v;
+  return 0;
+}
+
+static int S_year(const tok *t) {
+  if (t->kind != TK_NUMBER)
+    return 0;
+  const char *s = t->w->norm;
+  if (strlen(s) != 4)
+    return 0;
+  int v = 0;
+  for (int k = 0; k < 4; k++) {
+    if (s[k] < '0' || s[k] > '9')
+      return 0;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v >= 1900 && v <= 2099 ? v : 0;
+}
+
+typedef struct datem {
+  uint32_t t0, t1;
+  int y, m, dd;
+} datem;
+
+/* Recognise a date starting at token i (< hi); returns its end or 0. */
+static uint32_t S_date_at(const ties_doc *d, uint32_t i, uint32_t hi,
+                          datem *out) {
+  const tok *t = DOC_TOK(d, i);
+  memset(out, 0, sizeof *out);
+  out->t0 = i;
+  int m, day, y;
+  /* 23 February 2020 */
+  if ((day = S_day(t)) && i + 1 < hi && (m = S_month(S_norm(d, i + 1)))) {
+    out->dd = day;
+    out->m = m;
+    uint32_t e = i + 2;
+    if (e < hi && (y = S_year(DOC_TOK(d, e)))) {
+      out->y = y;
+      e++;
+    }
+    out->t1 = e;
+    return e;
+  }
+  if ((m = S_month(S_norm(d, i)))) {
+    /* "may" is a verb: only capitalised, and only before a number. */
+    if (!(t->w->shape & WS_INITCAP))
+      return 0;
+    out->m = m;
+    uint32_t e = i + 1;
+    if (e < hi && (day = S_day(DOC_TOK(d, e)))) {
+      out->dd = day;
+      e++;
+      if (e + 1 < hi && S_is(d, e, ",") && (y = S_year(DOC_TOK(d, e + 1)))) {
+        out->y = y;
+        e += 2;
+      } else if (e < hi && (y = S_year(DOC_TOK(d, e)))) {
+        out->y = y;
+        e++;
+      }
+      out->t1 = e;
+      return e;
+    }
+    if (e < hi && (y = S_year(DOC_TOK(d, e)))) {
+      out->y = y;
+      out->t1 = e + 1;
+      return e + 1;
+    }
+    if (m == 5) /* "May" alone: a name or the verb */
+      return 0;
+    out->t1 = e;
+    return e;
+  }
+  if ((y = S_year(t))) {
+    out->y = y;
+    out->t1 = i + 1;
+    return i + 1;
+  }
+  return 0;
+}
+
+static const char *S_date_value(ties_doc *d, const datem *dm) {
+  int y = dm->y;
+  if (!y && d->date_days != INT32_MIN && dm->m) {
+    /* The most recent such day on or before the document date. */
+    int dy = atoi(d->date), dmo = atoi(d->date + 5), ddd = atoi(d->date + 8);
+    y = dy;
+    if (dm->m > dmo || (dm->m == dmo && dm->dd > ddd))
+      y--;
+  }
+  if (y && dm->m && dm->dd)
+    return arena_printf(&d->ar, "%04d-%02d-%02d", y, dm->m, dm->dd);
+  if (y && dm->m)
+    return arena_printf(&d->ar, "%04d-%02d", y, dm->m);
+  if (y)
+    return arena_printf(&d->ar, "%04d", y);
+  if (dm->m && dm->dd)
+    return arena_printf(&d->ar, "--%02d-%02d", dm->m, dm->dd);
+  return arena_printf(&d->ar, "--%02d", dm->m);
+}
+
+static void S_doc_date(ties_doc *d) {
+  if (d->date[0])
+    return;
+  /* A heading among the first sentences that is a full date. */
+  size_t n = d->sents.len < 6 ? d->sents.len : 6;
+  for (size_t si = 0; si < n; si++) {
+    const sent *s = DOC_SENT(d, si);
+    for (uint32_t i = s->t0; i < s->t1 && i < s->t0 + 3; i++) {
+      datem dm;
+      uint32_t e = S_date_at(d, i, s->t1, &dm);
+      if (e && dm.y && dm.m && dm.dd && (s->flags & SF_HEADING) &&
+          s->t1 - s->t0 <= 6) {
+        snprintf(d->date, sizeof d->date, "%04d-%02d-%02d", dm.y, dm.m, dm.dd);
+        d->date_days = date_days(d->date, 10, false);
+        return;
+      }
+    }
+  }
+}
+
+/* ---- money ---------------------------------------------------------------- */
+
+static const char *S_money_value(ties_doc *d, const tok *t) {
+  /* "USD 1 million" → "USD 1000000"; "$7.3 million" → "USD 7300000". */
+  const char *s = t->w->surface;
+  const char *cur = "";
+  static const struct {
+    const char *sym, *code;
+  } syms[] = {{"US$", "USD"}, {"HK$", "HKD"}, {"A$", "AUD"}, {"C$", "CAD"},
+              {"S$", "SGD"},  {"NZ$", "NZD"}, {"$", "USD"},  {"€", "EUR"},
+              {"£", "GBP"},   {"¥", "CNY"},   {"₹", "INR"},  {"₽", "RUB"}};
+  for (size_t i = 0; i < TIES_ARRAY_LEN(syms); i++)
+    if (!strncmp(s, syms[i].sym, strlen(syms[i].sym))) {
+      cur = syms[i].code;
+      break;
+    }
+  if (!*cur && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+      s[2] >= 'A' && s[2] <= 'Z')
+    cur = arena_strndup(&d->ar, s, 3);
+  if (!strcmp(cur, "RMB"))
+    cur = "CNY";
+  /* amount */
+  const char *p = s;
+  while (*p && !(*p >= '0' && *p <= '9'))
+    p++;
+  double v = 0, frac = 0;
+  bool dot = false;
+  for (; *p && ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.'); p++) {
+    if (*p == ',')
+      continue;
+    if (*p == '.') {
+      dot = true;
+      frac = 0.1;
+      continue;
+    }
+    if (dot) {
+      v += (*p - '0') * frac;
+      frac /= 10;
+    } else {
+      v = v * 10 + (*p - '0');
+    }
+  }
+  const char *l = t->w->lower;
+  double mul = 1;
+  if (strstr(l, "trillion") || strstr(l, "tn"))
+    mul = 1e12;
+  else if (strstr(l, "billion") || strstr(l, "bn"))
+    mul = 1e9;
+  else if (strstr(l, "million") || strstr(l, "mn"))
+    mul = 1e6;
+  else if (strstr(l, "thousand"))
+    mul = 1e3;
+  else {
+    size_t n = strlen(l);
+    /* 7.3m, 20k, 5b after the digits */
+    for (size_t i = 1; i < n; i++) {
+      if (l[i - 1] >= '0' && l[i - 1] <= '9') {
+        if (l[i] == 'm' && (i + 1 == n || l[i + 1] == ' '))
+          mul = 1e6;
+        else if (l[i] == 'k' && (i + 1 == n || l[i + 1] == ' '))
+          mul = 1e3;
+        else if (l[i] == 'b' && (i + 1 == n || l[i + 1] == ' '))
+          mul = 1e9;
+      }
+    }
+  }
+  if (!*cur) {
+    if (strstr(l, "yuan") || strstr(l, "renminbi"))
+      cur = "CNY";
+    else if (strstr(l, "euro"))
+      cur = "EUR";
+    else if (strstr(l, "pound") || strstr(l, "sterling"))
+      cur = "GBP";
+    else if (strstr(l, "rupee"))
+      cur = "INR";
+    else if (strstr(l, "rouble") || strstr(l, "ruble"))
+      cur = "RUB";
+    else if (strstr(l, "yen"))
+      cur = "JPY";
+    else if (strstr(l, "dollar"))
+      cur = "USD";
+    else
+      cur = "XXX";
+  }
+  return arena_printf(&d->ar, "%s %.0f", cur, v * mul);
+}
+
+/* ---- role titles -------------------------------------------------------- */
+
+/* Longest role title at token i: returns end token and the role, or 0. */
+static uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
+                           uint32_t *role) {
+  const ties_engine *e = d->e;
+  uint32_t best = 0;
+  for (size_t r = 0; r < e->role_titles.len; r++) {
+    const role_title *rt = &VEC_AT(&e->role_titles, role_title, r);
+    uint32_t j = i;
+    uint16_t k = 0;
+    for (; k < rt->ntok && j < hi; j++) {
+      if (j > i && S_soft_hyphen(d, j))
+        continue;
+      if (DOC_TOK(d, j)->w->key_sym != rt->syms[k])
+        break;
+      k++;
+    }
+    if (k == rt->ntok && j > best) {
+      best = j;
+      *role = rt->role;
+    }
+  }
+  return best;
+}
+
+static bool S_holds(const entity *p, uint32_t role, int32_t day) {
+  for (uint32_t i = 0; i < p->n_terms; i++) {
+    const role_term *t = &p->terms[i];
+    if (t->role != role)
+      continue;
+    if (day == INT32_MIN || (t->from <= day && day <= t->to))
+      return true;
+  }
+  return false;
+}
+
+/* The one person holding role for country on day; NULL if none or many. */
+static const entity *S_holder(const ties_engine *e, uint32_t role,
+                              const char *country, int32_t day) {
+  const entity *found = NULL;
+  for (size_t i = 0; i < e->entities.len; i++) {
+    const entity *p = VEC_AT(&e->entities, entity *, i);
+    if (p->type != TIES_PERSON || !p->n_terms)
+      continue;
+    if (strcmp(p->country, country) != 0)
+      continue;
+    if (S_holds(p, role, day)) {
+      if (found)
+        return NULL;
+      found = p;
+    }
+  }
+  return found;
+}
+
+/* ---- helpers over the sentence's mention list ---------------------------- */
+
+typedef struct mlist {
+  mention *m;
+  size_t n, cap;
+} mlist;
+
+static void S_ml_push(mlist *l, const mention *m) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 32;
+    mention *p = realloc(l->m, cap * sizeof *p);
+    if (!p)
+      return;
+    l->m = p;
+    l->cap = cap;
+  }
+  l->m[l->n++] = *m;
+}
+
+/* Index of the mention covering token i in l, or -1. */
+static int S_covering(const mlist *l, uint32_t i) {
+  for (size_t k = 0; k < l->n; k++)
+    if (l->m[k].t0 <= i && i < l->m[k].t1)
+      return (int)k;
+  return -1;
+}
+
+static int S_starting(const mlist *l, uint32_t i) {
+  for (size_t k = 0; k < l->n; k++)
+    if (l->m[k].t0 == i)
+      return (int)k;
+  return -1;
+}
+
+static int S_cmp_mention(const void *a, const void *b) {
+  const mention *x = a, *y = b;
+  if (x->t0 != y->t0)
+    return x->t0 < y->t0 ? -1 : 1;
+  return 0;
+}
+
+static void S_remove(mlist *l, size_t k) {
+  memmove(&l->m[k], &l->m[k + 1], (l->n - k - 1) * sizeof(mention));
+  l->n--;
+}
+
+/* Words after a state that make it an actor: "Chinese troops". */
+static const char *const S_actor_nouns[] = {
+    "military", "army", "navy", "air force", "air forces", "troops", "forces",
+    "armed forces", "government", "governments", "officials", "official",
+    "authorities", "delegation", "delegations", "leadership", "coast guard",
+    "coastguard", "police", "national guard", "defense ministry",
+    "foreign ministry", "ministry of defense", "ministry of foreign affairs",
+    "embassy", "diplomats", "soldiers", "personnel", "marines", "warships",
+    "navy personnel", "military personnel", "side", "leaders", "leader",
+    "peacekeepers", "special forces", "naval forces", "security forces",
+    "defense officials", "military officials", "hackers", "state media",
+    "intelligence", "intelligence services", "militaries", "regime",
+    "administration", "parliament", "legislature", "court", "supreme court",
+    "defense forces", "border guards", "coast guards", "naval",
+    "military delegation", "task force", "fleet", "vessels", "ships",
+    "troops and", "army personnel", "navy officers", "officers", "engineers",
+    "medical teams", "medical team", "peacekeeping troops",
+    "peacekeeping forces", "representatives", "counterparts"};
+
+/* Length in tokens of an actor noun phrase at i, or 0. */
+static uint32_t S_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi) {
+  uint32_t best = 0;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_actor_nouns); k++) {
+    const char *p = S_actor_nouns[k];
+    uint32_t j = i;
+    bool ok = true;
+    while (*p) {
+      const char *sp = strchr(p, ' ');
+      size_t n = sp ? (size_t)(sp - p) : strlen(p);
+      if (j >= hi || strlen(S_norm(d, j)) != n || memcmp(S_norm(d, j), p, n)) {
+        ok = false;
+        break;
+      }
+      j++;
+      p += n;
+      if (*p == ' ')
+        p++;
+    }
+    if (ok && !strcmp(S_actor_nouns[k], "troops and"))
+      continue;
+    if (ok && j - i > best)
+      best = j - i;
+  }
+  return best;
+}
+
+static bool S_word_in(const char *w, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(w, list[i]))
+      return true;
+  return false;
+}
+
+static const char *const S_short_stop[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the", "a", "an", "he", "she", "it", "they"};
+
+/* Persons whose short name is key (engine-wide). */
+static void S_short_candidates(const ties_engine *e, const char *key,
+                               const entity **out, size_t *n, size_t max) {
+  *n = 0;
+  const void *v = strmap_get(&e->pred_by_name, "", 0); /* unused */
+  (void)v;
+  for (size_t i = 0; i < e->entities.len && *n < max; i++) {
+    const entity *p = VEC_AT(&e->entities, entity *, i);
+    if (p->type != TIES_PERSON || !p->short_name || !p->short_name[0])
+      continue;
+    buf b = BUF_INIT, c = BUF_INIT;
+    utf8_lower(&b, p->short_name, strlen(p->short_name));
+    utf8_unaccent(&c, buf_cstr(&b), b.len);
+    if (!strcmp(buf_cstr(&c), key))
+      out[(*n)++] = p;
+    buf_free(&b);
+    buf_free(&c);
+  }
+}
+
+/* ---- the pass ------------------------------------------------------------ */
+
+static bool S_actor(const mention *m) {
+  return m->e && (m->type == TIES_COUNTRY || m->type == TIES_ORG ||
+                  m->type == TIES_PERSON);
+}
+
+static void S_main_actor(ties_doc *d) {
+  const char *want = d->main_actor_opt;
+  if (want && *want && strcmp(want, "auto") != 0) {
+    const entity *e = engine_entity(d->e, want);
+    if (e) {
+      d->main_actor = e;
+      return;
+    }
+    diag_add(&d->diags, TIES_WARNING, TIES_EINVAL, d->path, 0, 0, (size_t)-1, 0,
+             NULL, 0, "unknown main actor '%s'; using the most mentioned state",
+             want);
+  }
+  size_t n = d->e->entities.len;
+  uint32_t *count = calloc(n ? n : 1, sizeof *count);
+  uint32_t *first = calloc(n ? n : 1, sizeof *first);
+  if (!count || !first) {
+    free(count);
+    free(first);
+    return;
+  }
+  for (size_t i = 0; i < d->mentions.len; i++) {
+    const mention *m = DOC_MENTION(d, i);
+    if (!S_actor(m) || m->generic || !m->e->country[0])
+      continue;
+    const entity *c = engine_entity(d->e, m->e->country);
+    if (!c)
+      continue;
+    if (!count[c->index])
+      first[c->index] = (uint32_t)i;
+    count[c->index]++;
+  }
+  const entity *best = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (!count[i])
+      continue;
+    const entity *c = VEC_AT(&d->e->entities, entity *, i);
+    if (!best || count[i] > count[best->index] ||
+        (count[i] == count[best->index] && first[i] < first[best->index]))
+      best = c;
+  }
+  d->main_actor = best;
+  free(count);
+  free(first);
+}
+
+/* Short names seen in this document: key → person. */
+typedef struct shortmap {
+  strmap m;
+  arena ar;
+} shortmap;
+
+static void S_note_full(shortmap *sm, const mention *m) {
+  if (!m->e || m->type != TIES_PERSON || !m->e->short_name ||
+      !m->e->short_name[0])
+    return;
+  if (m->how != HOW_NAME && m->how != HOW_ALIAS && m->how != HOW_TITLE &&
+      m->how != HOW_ROLE)
+    return;
+  buf b = BUF_INIT, c = BUF_INIT;
+  utf8_lower(&b, m->e->short_name, strlen(m->e->short_name));
+  utf8_unaccent(&c, buf_cstr(&b), b.len);
+  void **slot = strmap_slot(&sm->m, buf_cstr(&c), c.len, &sm->ar);
+  if (slot)
+    *slot = (void *)m->e;
+  buf_free(&b);
+  buf_free(&c);
+}
+
+/* Definite descriptions and the organisation kinds they refer to. */
+static const struct {
+  const char *noun;
+  const char *kinds; /* ';'-separated org kinds */
+} S_definite[] = {
+    {"group", ";armed-group;hacking-group;"},
+    {"hackers", ";hacking-group;"},
+    {"militants", ";armed-group;"},
+    {"insurgents", ";armed-group;"},
+    {"organization", ";intl;"},
+    {"bloc", ";intl;"},
+    {"alliance", ";intl;"},
+    {"grouping", ";intl;"},
+    {"company", ";company;"},
+    {"firm", ";company;"},
+    {"shipbuilder", ";company;"},
+    {"manufacturer", ";company;"},
+    {"conglomerate", ";company;"},
+    {"contractor", ";company;"},
+};
+
+static bool S_kind_in(const char *kind, const char *kinds) {
+  char k[64];
+  snprintf(k, sizeof k, ";%s;", kind);
+  return strstr(kinds, k) != NULL;
+}
+
+/* The last organisation of kinds mentioned before token pos, within the
+ * last few sentences (this sentence's list l, then earlier ones). */
+static const entity *S_last_org(const mlist *l,
+                                const vec *done, uint32_t pos, uint32_t si,
+                                const char *kinds) {
+  for (size_t k = l->n; k-- > 0;) {
+    const mention *m = &l->m[k];
+    if (m->t0 < pos && m->e && m->type == TIES_ORG && S_kind_in(m->e->kind, kinds))
+      return m->e;
+  }
+  for (size_t k = done->len; k-- > 0;) {
+    const mention *m = &VEC_AT(done, mention, k);
+    if (m->sent + 4 < si)
+      break;
+    if (m->e && m->type == TIES_ORG && S_kind_in(m->e->kind, kinds))
+      return m->e;
+  }
+  return NULL;
+}
+
+static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
+                       const mention *prev_subject_person,
+                       const mention *prev_subject_group, const vec *done) {
+  const sent *s = DOC_SENT(d, si);
+  const ties_engine *e = d->e;
+
+  /* 0. "People's Armed Police (PAP)": one mention */
+  for (size_t k = 0; k + 1 < l->n; k++) {
+    mention *m = &l->m[k], *n = &l->m[k + 1];
+    if (m->e && n->e == m->e && n->t0 == m->t1 + 1 && n->t1 + 1 <= s->t1 &&
+        S_is(d, m->t1, "(") && S_is(d, n->t1, ")")) {
+      m->t1 = n->t1 + 1;
+      S_remove(l, k + 1);
+    }
+  }
+
+  /* 3. generic aliases */
+  for (size_t k = 0; k < l->n;) {
+    mention *m = &l->m[k];
+    if (m->generic && !(d->main_actor && m->e &&
+                        !strcmp(m->e->country, d->main_actor->id))) {
+      S_remove(l, k);
+      continue;
+    }
+    if (m->generic)
+      m->how = HOW_GENERIC;
+    k++;
+  }
+
+  /* 4. short names, in order, learning full names as they come */
+  for (uint32_t i = s->t0; i < s->t1; i++) {
+    int c = S_covering(l, i);
+    if (c >= 0) {
+      S_note_full(sm, &l->m[c]);
+      i = l->m[c].t1 - 1;
+      continue;
+    }
+    const tok *t = DOC_TOK(d, i);
+    if (t->kind != TK_WORD || !(t->w->shape & WS_INITCAP) ||
+        S_word_in(t->w->key, S_short_stop, TIES_ARRAY_LEN(S_short_stop)))
+      continue;
+    const entity *p = strmap_get(&sm->m, t->w->key, strlen(t->w->key));
+    uint8_t how = HOW_SHORT;
+    if (!p && i > s->t0) {
+      /* "President Xi": a title right before a family name. */
+      uint32_t role = 0, tb = 0;
+      for (uint32_t b = i > s->t0 + 6 ? i - 6 : s->t0; b < i; b++) {
+        uint32_t te = S_title_at(d, b, i, &role);
+        if (te == i) {
+          tb = b + 1;
+          break;
+        }
+      }
+      if (tb) {
+        const entity *cand[16];
+        size_t nc;
+        S_short_candidates(e, t->w->key, cand, &nc, 16);
+        const entity *one = NULL;
+        int hits = 0;
+        for (size_t q = 0; q < nc; q++)
+          if (S_holds(cand[q], role, d->date_days)) {
+            one = cand[q];
+            hits++;
+          }
+        if (hits == 1) {
+          p = one;
+          how = HOW_TITLE;
+        }
+      }
+    }
+    if (!p)
+      continue;
+    mention m = {0};
+    m.t0 = i;
+    m.t1 = i + 1;
+    m.sent = si;
+    m.e = p;
+    m.type = TIES_PERSON;
+    m.how = how;
+    S_ml_push(l, &m);
+    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  }
+
+  /* 5. titles before a person; 6. titles with a state and no name */
+  for (uint32_t i = s->t0; i < s->t1; i++) {
+    uint32_t q0 = i, qe = i;
+    const entity *qual = NULL;
+    int c = S_starting(l, i);
+    /* An optional qualifier: a state or body, with or without 's. */
+    uint32_t j = i;
+    if (S_is(d, j, "the") && j + 1 < s->t1)
+      j++;
+    c = S_starting(l, j);
+    if (c >= 0 && (l->m[c].type == TIES_COUNTRY || l->m[c].type == TIES_ORG)) {
+      qual = l->m[c].e;
+      j = l->m[c].t1;
+      if (j < s->t1 && DOC_TOK(d, j)->kind == TK_POSS)
+        j++;
+      qe = j;
+    } else if (c >= 0) {
+      continue;
+    } else if (j != i) {
+      continue;
+    }
+    uint32_t role = 0, te = S_title_at(d, j, s->t1, &role);
+    if (!te)
+      continue;
+    /* Title chains: "Defense minister and CMC member". */
+    for (;;) {
+      uint32_t r2, te2 = 0;
+      if (te < s->t1 && S_is(d, te, "and"))
+        te2 = S_title_at(d, te + 1, s->t1, &r2);
+      if (!te2)
+        break;
+      te = te2;
+    }
+    /* Remove mentions inside the title chain (CMC in "CMC member"). */
+    int pc = S_starting(l, te);
+    if (pc >= 0 && l->m[pc].type == TIES_PERSON) {
+      for (size_t k = 0; k < l->n;) {
+        if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
+          S_remove(l, k);
+          if ((size_t)pc > k)
+            pc--;
+          continue;
+        }
+        k++;
+      }
+      l->m[pc].t0 = q0;
+      if (l->m[pc].how == HOW_SHORT)
+        l->m[pc].how = HOW_TITLE;
+      i = l->m[pc].t1 - 1;
+      continue;
+    }
+    /* No name follows: resolve by role, state and date. */
+    if (qual && qe > q0 && d->date_days != INT32_MIN &&
+        !(te < s->t1 && (DOC_TOK(d, te)->w->shape & WS_INITCAP) &&
+          DOC_TOK(d, te)->kind == TK_WORD && S_covering(l, te) < 0)) {
+      const char *cc = qual->country[0] ? qual->country : qual->id;
+      const entity *p = S_holder(e, role, cc, d->date_days);
+      if (p) {
+        for (size_t k = 0; k < l->n;) {
+          if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
+            S_remove(l, k);
+            continue;
+          }
+          k++;
+        }
+        mention m = {0};
+        m.t0 = q0;
+        m.t1 = te;
+        m.sent = si;
+        m.e = p;
+        m.type = TIES_PERSON;
+        m.how = HOW_ROLE;
+        S_ml_push(l, &m);
+        qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+        S_note_full(sm, &m);
+        i = te - 1;
+      }
+    }
+  }
+
+  /* 7. "Chinese troops", "Kuwait's National Guard" */
+  for (size_t k = 0; k < l->n; k++) {
+    mention *m = &l->m[k];
+    if (m->type != TIES_COUNTRY || !m->e)
+      continue;
+    uint32_t j = m->t1;
+    if (j < s->t1 && DOC_TOK(d, j)->kind == TK_POSS && m->how != HOW_DEMONYM)
+      j++;
+    if (j >= s->t1 || S_covering(l, j) >= 0)
+      continue;
+    uint32_t n = S_actor_noun(d, j, s->t1);
+    if (!n)
+      continue;
+    /* Do not swallow the head of an organisation's name. */
+    if (j + n < s->t1 && S_covering(l, j + n) >= 0 &&
+        DOC_TOK(d, j + n)->kind != TK_POSS && j + n == m->t1 + 1)
+      continue;
+    m->t1 = j + n;
+  }
+
+  /* 7b. "the group", "the organization": the last organisation of the
+   * kind */
+  for (uint32_t i = s->t0; i + 1 < s->t1; i++) {
+    if (!S_is(d, i, "the") || S_covering(l, i + 1) >= 0)
+      continue;
+    const char *n = S_norm(d, i + 1);
+    for (size_t k = 0; k < TIES_ARRAY_LEN(S_definite); k++) {
+      if (strcmp(n, S_definite[k].noun) != 0)
+        continue;
+      if (i + 2 < s->t1 && S_is(d, i + 2, "of"))
+        break; /* "the group of experts" */
+      const entity *org = S_last_org(l, done, i, si, S_definite[k].kinds);
+      if (!org)
+        break;
+      mention m = {0};
+      m.t0 = i + 1;
+      m.t1 = i + 2;
+      m.sent = si;
+      m.e = org;
+      m.type = TIES_ORG;
+      m.how = HOW_DEFINITE;
+      S_ml_push(l, &m);
+      qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+      break;
+    }
+  }
+
+  /* 8. pronouns */
+  for (uint32_t i = s->t0; i < s->t1; i++) {
+    if (S_covering(l, i) >= 0)
+      continue;
+    const tok *t = DOC_TOK(d, i);
+    const char *w = t->w->norm;
+    bool he = !strcmp(w, "he") || !strcmp(w, "she");
+    bool they = !strcmp(w, "they");
+    bool it = !strcmp(w, "it") && i == s->t0;
+    if (!he && !they && !it)
+      continue;
+    if (it && i + 1 < s->t1) {
+      static const char *const aux[] = {
+          "is", "was", "'s", "would", "will", "may", "might", "could",
+          "should", "remains", "seems", "appears", "has", "had", "also",
+          "can", "must", "does", "did", "is", "said", "says"};
+      if (S_word_in(S_norm(d, i + 1), aux, TIES_ARRAY_LEN(aux)))
+        continue;
+    }
+    const mention *ante = NULL;
+    /* The subject so far in this sentence... */
+    for (size_t k = 0; k < l->n && !ante; k++) {
+      const mention *m = &l->m[k];
+      if (m->t0 >= i)
+        break;
+      if (!S_actor(m))
+        continue;
+      if (he && m->type == TIES_PERSON)
+        ante = m;
+      else if (!he && (m->type == TIES_COUNTRY || m->type == TIES_ORG))
+        ante = m;
+    }
+    /* ...or of the previous sentence in the paragraph. */
+    if (!ante)
+      ante = he ? prev_subject_person : prev_subject_group;
+    if (!ante || !ante->e)
+      continue;
+    mention m = {0};
+    m.t0 = i;
+    m.t1 = i + 1;
+    m.sent = si;
+    m.e = ante->e;
+    m.type = ante->e->type;
+    m.how = HOW_PRONOUN;
+    S_ml_push(l, &m);
+    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  }
+}
+
+void resolve_doc(ties_doc *d) {
+  if (d->status)
+    return;
+  /* 1. dates and the document date */
+  S_doc_date(d);
+  vec all;
+  vec_init(&all, sizeof(mention));
+  size_t mi = 0;
+  for (size_t si = 0; si < d->sents.len; si++) {
+    const sent *s = DOC_SENT(d, si);
+    for (uint32_t i = s->t0; i < s->t1; i++) {
+      while (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 < i) {
+        mention *p = vec_push(&all);
+        if (p)
+          *p = *DOC_MENTION(d, mi);
+        mi++;
+      }
+      if (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 == i) {
+        uint32_t end = DOC_MENTION(d, mi)->t1;
+        mention *p = vec_push(&all);
+        if (p)
+          *p = *DOC_MENTION(d, mi);
+        mi++;
+        i = end - 1;
+        continue;
+      }
+      datem dm;
+      uint32_t e = S_date_at(d, i, s->t1, &dm);
+      if (!e)
+        continue;
+      /* not into the next mention */
+      if (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 < e)
+        continue;
+      mention *p = vec_push(&all);
+      if (p) {
+        p->t0 = i;
+        p->t1 = e;
+        p->sent = (uint32_t)si;
+        p->type = TIES_DATE;
+        p->how = HOW_VALUE;
+        p->value = S_date_value(d, &dm);
+      }
+      i = e - 1;
+    }
+  }
+  while (mi < d->mentions.len) {
+    mention *p = vec_push(&all);
+    if (p)
+      *p = *DOC_MENTION(d, mi);
+    mi++;
+  }
+  vec_free(&d->mentions);
+  d->mentions = all;
+  for (size_t i = 0; i < d->mentions.len; i++) {
+    mention *m = DOC_MENTION(d, i);
+    if (m->type == TIES_MONEY)
+      m->value = S_money_value(d, DOC_TOK(d, m->t0));
+  }
+
+  /* 2. the main actor */
+  S_main_actor(d);
+
+  /* 3-8, sentence by sentence */
+  shortmap sm;
+  strmap_init(&sm.m);
+  arena_init(&sm.ar);
+  vec out;
+  vec_init(&out, sizeof(mention));
+  mlist l = {0};
+  mi = 0;
+  mention prev_person = {0}, prev_group = {0};
+  bool have_person = false, have_group = false;
+  uint32_t para = UINT32_MAX;
+  for (size_t si = 0; si < d->sents.len; si++) {
+    const sent *s = DOC_SENT(d, si);
+    if (s->para != para) {
+      have_person = have_group = false;
+      para = s->para;
+    }
+    l.n = 0;
+    while (mi < d->mentions.len && DOC_MENTION(d, mi)->sent == si) {
+      S_ml_push(&l, DOC_MENTION(d, mi));
+      mi++;
+    }
+    S_sentence(d, (uint32_t)si, &l, &sm, have_person ? &prev_person : NULL,
+               have_group ? &prev_group : NULL, &out);
+    /* The subject of this sentence for the next: its first actor. */
+    bool got_p = false, got_g = false;
+    for (size_t k = 0; k < l.n; k++) {
+      const mention *m = &l.m[k];
+      if (!S_actor(m))
+        continue;
+      if (m->type == TIES_PERSON && !got_p) {
+        prev_person = *m;
+        got_p = have_person = true;
+      }
+      if ((m->type == TIES_COUNTRY || m->type == TIES_ORG) && !got_g) {
+        prev_group = *m;
+        got_g = have_group = true;
+      }
+    }
+    for (size_t k = 0; k < l.n; k++) {
+      mention *p = vec_push(&out);
+      if (p)
+        *p = l.m[k];
+    }
+  }
+  free(l.m);
+  strmap_free(&sm.m);
+  arena_free(&sm.ar);
+  vec_free(&d->mentions);
+  d->mentions = out;
+  for (size_t i = 0; i < d->toks.len; i++)
+    DOC_TOK(d, i)->mention = -1;
+  for (size_t i = 0; i < d->mentions.len; i++) {
+    mention *m = DOC_MENTION(d, i);
+    for (uint32_t t = m->t0; t < m->t1; t++)
+      DOC_TOK(d, t)->mention = (int32_t)i;
+  }
+}

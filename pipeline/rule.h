@@ -1,0 +1,297 @@
+/*
+ * rule.h — the rule language: lexer, parser, compiler and matcher share
+ * these types (private to libties).
+ *
+ *   source ──rule_lex──▶ lexemes ──rule_parse──▶ AST (node) with locations
+ *          ──rule_compile──▶ program (inst[]) per match line ──match──▶
+ *   candidates ──triple──▶ distinct triples
+ *
+ * A program is a small backtracking machine over the tokens of one
+ * sentence, in the style of a regular-expression VM: TOK tests one token,
+ * ENT consumes a whole entity mention (or a coordinated list of them),
+ * SPLIT/JMP make alternation and repetition, SAVE records capture bounds.
+ */
+#ifndef TIES_RULE_H
+#define TIES_RULE_H
+
+#include "ties_int.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* ---- lexemes ----------------------------------------------------------- */
+enum {
+  L_EOF = 0,
+  L_WORD,     /* literal word or keyword: to, match, donated.direct */
+  L_TYPE,     /* COUNTRY ORG PERSON PLATFORM ACTOR MONEY DATE PLACE ... */
+  L_STRING,   /* "..." */
+  L_STEM,     /* <a|b> (text without the brackets) */
+  L_REGEX,    /* /.../flags */
+  L_CAPTURE,  /* @name */
+  L_REF,      /* %NAME */
+  L_VAR,      /* $main $context */
+  L_NUMBER,
+  L_PUNCT,    /* ( ) | ? * + { } , : ! = ; ^ _ [ ] */
+  L_ARROW,    /* => */
+  L_ERROR
+};
+
+typedef struct lexeme {
+  int kind;
+  size_t off, len;      /* bytes in the file (whole lexeme) */
+  const char *text;     /* decoded text (strings unescaped), arena */
+  size_t tlen;
+} lexeme;
+
+/* ---- predicates on one token ------------------------------------------- */
+enum { P_LIT = 1, P_STEM, P_REGEX, P_CLASS, P_OR };
+enum { /* token classes for P_CLASS */
+  C_NUM = 1, C_PUNCT, C_CAP, C_POSS, C_WORD, C_MONEY, C_MODEL
+};
+
+typedef struct pred {
+  int kind;
+  uint32_t *syms;         /* P_LIT: norm symbols; P_STEM: stem symbols */
+  int n;
+  pcre2_code *re;         /* P_REGEX */
+  int cls;                /* P_CLASS */
+  struct pred **alts;     /* P_OR */
+  int nalts;
+  const char *src;        /* as written, for traces */
+} pred;
+
+/* ---- AST --------------------------------------------------------------- */
+enum {
+  N_SEQ = 1, N_ALT, N_REP, N_TOK, N_NOT, N_ANY, N_ENT, N_CAP, N_BOS, N_EOS,
+  N_REF
+};
+
+/* Entity type bits for N_ENT. */
+#define T_COUNTRY (1u << TIES_COUNTRY)
+#define T_ORG (1u << TIES_ORG)
+#define T_PERSON (1u << TIES_PERSON)
+#define T_PLATFORM (1u << TIES_PLATFORM)
+#define T_PLACE (1u << TIES_PLACE)
+#define T_MONEY (1u << TIES_MONEY)
+#define T_DATE (1u << TIES_DATE)
+#define T_ACTOR (T_COUNTRY | T_ORG | T_PERSON)
+
+typedef struct node {
+  int k;
+  size_t off, len;          /* source span in the file */
+  struct node **kids;
+  int nkids;
+  int min, max;             /* N_REP; max < 0: unbounded */
+  bool lazy;                /* N_REP: shortest first (gaps) */
+  pred *p;                  /* N_TOK, N_NOT */
+  uint32_t types;           /* N_ENT */
+  bool list;                /* N_ENT: coordinated list */
+  const entity *ent;        /* N_ENT: a specific entity ([CHN]) */
+  int cap;                  /* N_CAP: capture index */
+  const char *ref;          /* N_REF: define name */
+} node;
+
+/* ---- programs ------------------------------------------------------------- */
+enum {
+  I_TOK = 1,  /* p: one token matching p */
+  I_NOT,      /* p: one token not matching p */
+  I_ANY,      /* any one token */
+  I_ENT,      /* one mention (or list) of types */
+  I_SPLIT,    /* try x, then y */
+  I_JMP,      /* go to x */
+  I_SAVE,     /* slot x = position */
+  I_BOS,      /* at sentence start */
+  I_EOS,      /* at sentence end */
+  I_MATCH
+};
+
+typedef struct inst {
+  uint8_t op;
+  bool list;
+  bool anchor;          /* I_TOK literal/stem: sets the modality anchor */
+  int x, y;
+  const pred *p;
+  uint32_t types;
+  const entity *ent;
+  const node *src;      /* for traces: what the element looks like */
+} inst;
+
+typedef struct prog {
+  inst *code;
+  int n;
+  int nslots;           /* 2 per capture + 2 (match) + 1 (anchor) */
+  const node *ast;
+  size_t off, len;      /* the match line */
+} prog;
+
+/* ---- rules ------------------------------------------------------------- */
+enum { A_CAPTURE = 1, A_ENTITY, A_MAIN, A_CONTEXT, A_SUBJECT };
+
+typedef struct emit_arg {
+  int kind;
+  int cap;              /* A_CAPTURE */
+  const entity *ent;    /* A_ENTITY */
+  const char *id;       /* constant id as written */
+  uint32_t types;       /* A_CONTEXT: wanted types (0 = actors) */
+  size_t off, len;
+} emit_arg;
+
+typedef struct emit {
+  emit_arg s, o;
+  const predicate *pred;
+  emit_arg item, amount, date;  /* qualifiers; kind 0 when absent */
+  size_t off, len;
+  unsigned line;
+} emit;
+
+typedef struct example {
+  const char *text;
+  const char **expect;   /* "S P O" strings */
+  int nexpect;
+  bool counter;
+  unsigned line;
+  size_t off;
+} example;
+
+struct rule {
+  const char *id;
+  const char *file;
+  unsigned line;
+  size_t off;
+  const char *about;
+  prog *progs;
+  int nprogs;
+  prog *reqs;            /* requires: each must match in the sentence */
+  int nreqs;
+  prog *unls;            /* unless: none may match in the sentence */
+  int nunls;
+  const char **caps;     /* capture names */
+  int ncaps;
+  uint32_t *cap_types;   /* entity types of each capture (0 = span) */
+  bool *cap_list;        /* capture is a coordinated list */
+  emit *emits;
+  int nemits;
+  unsigned allow;        /* bit per MOD_* that does not block */
+  example *examples;
+  int nexamples;
+  uint32_t index;        /* position in the ruleset */
+  bool is_cue;
+  int cue_kind;          /* MOD_* for cues */
+  bool no_trigger;       /* tried on every sentence */
+  /* parse-time */
+  vec match_lines;       /* node* */
+  vec req_lines;         /* node* */
+  vec unless_lines;      /* node* */
+  vec emit_lines;
+  vec ex_lines;
+};
+
+typedef struct define {
+  const char *name;
+  node *ast;
+  const char *file;
+  unsigned line;
+  size_t off, len;
+  bool used;
+  bool failed;            /* reported once, then silently refused */
+  int busy;               /* cycle detection */
+} define;
+
+struct ruleset {
+  arena *ar;
+  vec rules;              /* rule* (relation rules) */
+  vec cues;               /* rule* (modality cues) */
+  strmap by_id;
+  strmap defines;         /* name → define* */
+  vec files;              /* source files: rfile* */
+  /* Trigger index, CSR by symbol id: rules whose trigger is the norm
+   * (literal) or the stem with that id. */
+  uint32_t *norm_head, *norm_rules;
+  uint32_t *stem_head, *stem_rules;
+  size_t nsyms;
+  vec always;             /* uint32_t rule indexes without trigger */
+  vec regexes;            /* pcre2_code* to free */
+  vec stems;              /* const char* every <stem> used */
+  bool compiled;
+  size_t n_errors;
+  bool capped;
+};
+
+typedef struct rfile {
+  const char *path;
+  const char *text;
+  size_t len;
+  size_t *line_starts;
+  unsigned nlines;
+} rfile;
+
+/* rule_lex.c */
+typedef struct lexer {
+  const rfile *f;
+  size_t pos, end;
+  arena *ar;
+  ties_engine *e;
+} lexer;
+void lex_init(lexer *lx, const rfile *f, size_t start, size_t end, arena *ar,
+              ties_engine *e);
+lexeme lex_next(lexer *lx);
+lexeme lex_peek(lexer *lx);
+void rfile_locate(const rfile *f, size_t off, unsigned *line, unsigned *col);
+/* Report an error at a source span (and count it against the cap). */
+void rule_error(ties_engine *e, const rfile *f, size_t off, size_t len,
+                int code, const char *fmt, ...) TIES_PRINTF(6, 7);
+void rule_warning(ties_engine *e, const rfile *f, size_t off, size_t len,
+                  const char *fmt, ...) TIES_PRINTF(5, 6);
+
+/* rule_parse.c */
+int rule_parse_file(ties_engine *e, const char *path, const char *text,
+                    size_t len);
+
+/* rule_compile.c */
+int rules_compile(ties_engine *e);
+ruleset *ruleset_new(arena *ar);
+void ruleset_free(ruleset *rs);
+const rfile *rule_file_of(const ties_engine *e, const char *path);
+
+/* match.c */
+typedef struct rmatch {
+  const rule *r;
+  int prog;
+  uint32_t *slots;       /* token positions, UINT32_MAX unset */
+  int nslots;
+  uint32_t sent;
+} rmatch;
+
+typedef struct trace_fail {
+  uint32_t pos;         /* furthest token reached */
+  int pc;               /* the instruction that failed there */
+  bool set;
+} trace_fail;
+
+/* Run one program at one start position; fills slots. steps counts work. */
+bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
+              uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
+              trace_fail *fail);
+
+/* Does token i satisfy p? */
+bool pred_test(const ties_doc *d, const pred *p, uint32_t i);
+
+/* Members of a list capture: mentions of types within [t0, t1). */
+int match_list_members(const ties_doc *d, uint32_t t0, uint32_t t1,
+                       uint32_t types, const mention **out, int max);
+
+/* Explain traces (TIES_OPT_TRACE). */
+typedef struct trace_rule {
+  const rule *r;
+  uint32_t sent;
+  bool fired;
+  bool candidate;        /* selected by the trigger index */
+  trace_fail best;       /* furthest failure over all starts */
+  int best_prog;
+} trace_rule;
+
+struct trace {
+  vec items;             /* trace_rule */
+};
+
+#endif /* TIES_RULE_H */

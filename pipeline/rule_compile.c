@@ -1,0 +1,849 @@
+/*
+ * rule_compile.c — predicates, defines, programs and the trigger index.
+ *
+ * After every rule file has been parsed (so defines may be used before
+ * they appear, and in any file), each match line is compiled into a
+ * program:
+ *
+ *   @giver:ACTOR _{0,2} <donat>          0 SAVE 0
+ *                                         1 SAVE 3        @giver
+ *                                         2 ENT  ACTOR
+ *                                         3 SAVE 4
+ *                                         4 SPLIT 7, 5    _{0,2} (lazy)
+ *                                         5 ANY
+ *                                         6 SPLIT 8, 7 ...
+ *                                         . TOK  <donat>  (anchor)
+ *                                         . SAVE 1
+ *                                         . MATCH
+ *
+ * Each rule is indexed under one word or stem that every match of it must
+ * contain (its trigger), so a sentence is only tried against rules that can
+ * fire on it. A rule with no such word is tried on every sentence.
+ */
+#include "rule.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const S_mod_names[MOD__COUNT] = {
+    [MOD_ASSERTED] = "asserted",         [MOD_NEGATED] = "negated",
+    [MOD_PLANNED] = "planned",           [MOD_HYPOTHETICAL] = "hypothetical",
+    [MOD_OFFERED] = "offered",           [MOD_REFUSED] = "refused",
+    [MOD_DENIED] = "denied",             [MOD_FUTURE] = "future",
+    [MOD_RUMORED] = "rumored",
+};
+
+const char *modality_name(int m) {
+  return m >= 0 && m < MOD__COUNT ? S_mod_names[m] : "?";
+}
+
+int modality_from_name(const char *s, size_t n) {
+  for (int i = 0; i < MOD__COUNT; i++)
+    if (strlen(S_mod_names[i]) == n && !memcmp(S_mod_names[i], s, n))
+      return i;
+  return -1;
+}
+
+ruleset *ruleset_new(arena *ar) {
+  ruleset *rs = calloc(1, sizeof *rs);
+  if (!rs)
+    return NULL;
+  rs->ar = ar;
+  vec_init(&rs->rules, sizeof(rule *));
+  vec_init(&rs->cues, sizeof(rule *));
+  strmap_init(&rs->by_id);
+  strmap_init(&rs->defines);
+  vec_init(&rs->files, sizeof(rfile *));
+  vec_init(&rs->always, sizeof(uint32_t));
+  vec_init(&rs->stems, sizeof(const char *));
+  vec_init(&rs->regexes, sizeof(pcre2_code *));
+  return rs;
+}
+
+static void S_free_rule_vecs(rule *r) {
+  vec_free(&r->match_lines);
+  vec_free(&r->req_lines);
+  vec_free(&r->unless_lines);
+  vec_free(&r->emit_lines);
+  vec_free(&r->ex_lines);
+}
+
+void ruleset_free(ruleset *rs) {
+  if (!rs)
+    return;
+  for (size_t i = 0; i < rs->rules.len; i++)
+    S_free_rule_vecs(VEC_AT(&rs->rules, rule *, i));
+  for (size_t i = 0; i < rs->cues.len; i++)
+    S_free_rule_vecs(VEC_AT(&rs->cues, rule *, i));
+  for (size_t i = 0; i < rs->regexes.len; i++)
+    pcre2_code_free(VEC_AT(&rs->regexes, pcre2_code *, i));
+  vec_free(&rs->rules);
+  vec_free(&rs->cues);
+  strmap_free(&rs->by_id);
+  strmap_free(&rs->defines);
+  vec_free(&rs->files);
+  vec_free(&rs->always);
+  vec_free(&rs->stems);
+  vec_free(&rs->regexes);
+  free(rs->norm_head);
+  free(rs->norm_rules);
+  free(rs->stem_head);
+  free(rs->stem_rules);
+  free(rs);
+}
+
+const rfile *rule_file_of(const ties_engine *e, const char *path) {
+  const ruleset *rs = e->rules;
+  if (!rs)
+    return NULL;
+  for (size_t i = 0; i < rs->files.len; i++) {
+    const rfile *f = VEC_AT(&rs->files, rfile *, i);
+    if (!strcmp(f->path, path))
+      return f;
+  }
+  return NULL;
+}
+
+/* ---- relations.tsv ------------------------------------------------------ */
+
+int ties_engine_load_relations(ties_engine *e, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_add(&e->diags, TIES_ERROR, TIES_EIO, path, 0, 0, (size_t)-1, 0, NULL,
+             0, "cannot read predicate declarations: %s", strerror(errno));
+    if (!e->status)
+      e->status = TIES_EIO;
+    return TIES_EIO;
+  }
+  buf b = BUF_INIT;
+  char chunk[8192];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_put(&b, chunk, got);
+  fclose(f);
+  sha256_update(&e->rules_sha, 14, (const uint8_t *)"relations.tsv");
+  sha256_update(&e->rules_sha, b.len, (const uint8_t *)buf_cstr(&b));
+  const char *fname = arena_strdup(&e->ar, path);
+  const char *s = buf_cstr(&b), *end = s + b.len;
+  unsigned line = 0;
+  bool header = false;
+  int col_pred = -1, col_sym = -1, col_sub = -1, col_obj = -1, col_def = -1;
+  int rc = TIES_OK;
+  while (s < end) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    const char *le = nl ? nl : end;
+    line++;
+    size_t ll = (size_t)(le - s);
+    if (ll && s[ll - 1] == '\r')
+      ll--;
+    if (ll && s[0] != '#') {
+      char *copy = arena_strndup(&e->ar, s, ll);
+      char *f_[8];
+      unsigned c_[8];
+      int nf = 0;
+      char *p = copy;
+      for (;;) {
+        char *tab = strchr(p, '\t');
+        if (nf < 8) {
+          f_[nf] = p;
+          c_[nf] = (unsigned)(p - copy) + 1;
+        }
+        nf++;
+        if (!tab)
+          break;
+        *tab = 0;
+        p = tab + 1;
+      }
+      if (!header) {
+        header = true;
+        for (int i = 0; i < nf && i < 8; i++) {
+          if (!strcmp(f_[i], "predicate")) col_pred = i;
+          else if (!strcmp(f_[i], "symmetric")) col_sym = i;
+          else if (!strcmp(f_[i], "subject")) col_sub = i;
+          else if (!strcmp(f_[i], "object")) col_obj = i;
+          else if (!strcmp(f_[i], "definition")) col_def = i;
+        }
+        if (col_pred < 0 || col_sym < 0 || col_sub < 0 || col_obj < 0 ||
+            col_def < 0) {
+          diag_add(&e->diags, TIES_ERROR, TIES_ESYNTAX, fname, line, 1,
+                   (size_t)-1, ll, s, ll,
+                   "header must name predicate symmetric subject object "
+                   "definition");
+          rc = TIES_ESYNTAX;
+          break;
+        }
+      } else if (nf != 5) {
+        diag_add(&e->diags, TIES_ERROR, TIES_ESYNTAX, fname, line, 1,
+                 (size_t)-1, ll, s, ll,
+                 "expected 5 tab-separated fields, found %d", nf);
+        rc = TIES_ESYNTAX;
+      } else {
+        predicate *pd = arena_alloc(&e->ar, sizeof *pd);
+        if (!pd)
+          break;
+        pd->name = f_[col_pred];
+        pd->symmetric = !strcmp(f_[col_sym], "yes");
+        if (strcmp(f_[col_sym], "yes") && strcmp(f_[col_sym], "no")) {
+          diag_add(&e->diags, TIES_ERROR, TIES_ESYNTAX, fname, line,
+                   c_[col_sym], (size_t)-1, strlen(f_[col_sym]), s, ll,
+                   "symmetric must be 'yes' or 'no'");
+          rc = TIES_ESYNTAX;
+        }
+        pd->subject_types = f_[col_sub];
+        pd->object_types = f_[col_obj];
+        pd->definition = f_[col_def];
+        pd->file = fname;
+        pd->line = line;
+        void **slot = strmap_slot(&e->pred_by_name, pd->name,
+                                  strlen(pd->name), &e->ar);
+        if (slot && *slot) {
+          diag_add(&e->diags, TIES_ERROR, TIES_ESEMANTIC, fname, line, 1,
+                   (size_t)-1, strlen(pd->name), s, ll,
+                   "predicate '%s' declared twice", pd->name);
+          rc = TIES_ESEMANTIC;
+        } else if (slot) {
+          *slot = pd;
+          predicate **pp = vec_push(&e->preds);
+          if (pp)
+            *pp = pd;
+        }
+      }
+    }
+    s = nl ? nl + 1 : end;
+  }
+  buf_free(&b);
+  if (rc && !e->status)
+    e->status = rc;
+  return rc;
+}
+
+/* Type names of relations.tsv ("COUNTRY|ORG") as a mask. */
+uint32_t rule_type_mask(const char *s);
+uint32_t rule_type_mask(const char *s) {
+  uint32_t m = 0;
+  static const struct {
+    const char *n;
+    uint32_t t;
+  } map[] = {{"COUNTRY", T_COUNTRY}, {"ORG", T_ORG},         {"PERSON", T_PERSON},
+             {"PLATFORM", T_PLATFORM}, {"PLACE", T_PLACE},   {"ACTOR", T_ACTOR},
+             {"MONEY", T_MONEY},     {"DATE", T_DATE}};
+  while (*s) {
+    const char *bar = strchr(s, '|');
+    size_t n = bar ? (size_t)(bar - s) : strlen(s);
+    for (size_t i = 0; i < TIES_ARRAY_LEN(map); i++)
+      if (strlen(map[i].n) == n && !memcmp(map[i].n, s, n))
+        m |= map[i].t;
+    if (!bar)
+      break;
+    s = bar + 1;
+  }
+  return m;
+}
+
+/* ---- programs ------------------------------------------------------------- */
+
+typedef struct cstate {
+  ties_engine *e;
+  const rfile *f;
+  vec code; /* inst */
+  bool failed;
+  rule *r;
+} cstate;
+
+static int S_emit(cstate *cs, int op) {
+  inst *i = vec_push(&cs->code);
+  if (!i) {
+    cs->failed = true;
+    return 0;
+  }
+  i->op = (uint8_t)op;
+  return (int)cs->code.len - 1;
+}
+
+#define CODE(cs, i) (&VEC_AT(&(cs)->code, inst, (i)))
+
+static define *S_define(const ties_engine *e, const char *name) {
+  return strmap_get(&e->rules->defines, name, strlen(name));
+}
+
+static const rfile *S_file_at(const ties_engine *e, const char *path) {
+  return rule_file_of(e, path);
+}
+
+static void S_compile(cstate *cs, const node *n, int depth);
+
+static void S_compile_rep(cstate *cs, const node *n, int depth) {
+  const node *k = n->kids[0];
+  for (int i = 0; i < n->min; i++)
+    S_compile(cs, k, depth + 1);
+  if (n->max < 0) {
+    int l1 = S_emit(cs, I_SPLIT);
+    S_compile(cs, k, depth + 1);
+    int j = S_emit(cs, I_JMP);
+    CODE(cs, j)->x = l1;
+    int out = (int)cs->code.len;
+    if (n->lazy) {
+      CODE(cs, l1)->x = out;
+      CODE(cs, l1)->y = l1 + 1;
+    } else {
+      CODE(cs, l1)->x = l1 + 1;
+      CODE(cs, l1)->y = out;
+    }
+    CODE(cs, l1)->src = n;
+    return;
+  }
+  int nopt = n->max - n->min;
+  int splits[64];
+  for (int i = 0; i < nopt && i < 64; i++) {
+    splits[i] = S_emit(cs, I_SPLIT);
+    CODE(cs, splits[i])->src = n;
+    S_compile(cs, k, depth + 1);
+  }
+  int out = (int)cs->code.len;
+  for (int i = 0; i < nopt && i < 64; i++) {
+    inst *s = CODE(cs, splits[i]);
+    if (n->lazy) {
+      s->x = out;
+      s->y = splits[i] + 1;
+    } else {
+      s->x = splits[i] + 1;
+      s->y = out;
+    }
+  }
+}
+
+static void S_compile(cstate *cs, const node *n, int depth) {
+  if (cs->failed || depth > 200)
+    return;
+  switch (n->k) {
+  case N_SEQ:
+    for (int i = 0; i < n->nkids; i++)
+      S_compile(cs, n->kids[i], depth + 1);
+    break;
+  case N_ALT: {
+    /* (a | b | <c>): one token test when every branch is one token */
+    bool simple = true;
+    for (int i = 0; i < n->nkids && simple; i++) {
+      const node *a = n->kids[i];
+      while (a->k == N_SEQ && a->nkids == 1)
+        a = a->kids[0];
+      simple = a->k == N_TOK;
+    }
+    if (simple) {
+      pred *p = arena_alloc(&cs->e->ar, sizeof *p);
+      if (!p) {
+        cs->failed = true;
+        return;
+      }
+      p->kind = P_OR;
+      p->alts = arena_alloc(&cs->e->ar, sizeof(pred *) * (size_t)n->nkids);
+      p->src = "alternatives";
+      bool anchor = true;
+      for (int i = 0; i < n->nkids; i++) {
+        const node *a = n->kids[i];
+        while (a->k == N_SEQ && a->nkids == 1)
+          a = a->kids[0];
+        p->alts[p->nalts++] = a->p;
+        if (a->p->kind != P_LIT && a->p->kind != P_STEM)
+          anchor = false;
+      }
+      int i = S_emit(cs, I_TOK);
+      CODE(cs, i)->p = p;
+      CODE(cs, i)->src = n;
+      CODE(cs, i)->anchor = anchor;
+      break;
+    }
+    int *jumps = malloc(sizeof(int) * (size_t)n->nkids);
+    if (!jumps) {
+      cs->failed = true;
+      return;
+    }
+    int nj = 0;
+    for (int i = 0; i < n->nkids; i++) {
+      if (i + 1 < n->nkids) {
+        int sp = S_emit(cs, I_SPLIT);
+        CODE(cs, sp)->x = sp + 1;
+        CODE(cs, sp)->src = n;
+        S_compile(cs, n->kids[i], depth + 1);
+        int j = S_emit(cs, I_JMP);
+        jumps[nj++] = j;
+        CODE(cs, sp)->y = (int)cs->code.len;
+      } else {
+        S_compile(cs, n->kids[i], depth + 1);
+      }
+    }
+    for (int i = 0; i < nj; i++)
+      CODE(cs, jumps[i])->x = (int)cs->code.len;
+    free(jumps);
+    break;
+  }
+  case N_REP:
+    S_compile_rep(cs, n, depth);
+    break;
+  case N_TOK: {
+    int i = S_emit(cs, I_TOK);
+    CODE(cs, i)->p = n->p;
+    CODE(cs, i)->src = n;
+    CODE(cs, i)->anchor = n->p->kind == P_LIT || n->p->kind == P_STEM;
+    break;
+  }
+  case N_NOT: {
+    /* one token that does not match: the kid must test one token */
+    const node *k = n->kids[0];
+    while (k->k == N_SEQ && k->nkids == 1)
+      k = k->kids[0];
+    pred *p = NULL;
+    if (k->k == N_TOK) {
+      p = k->p;
+    } else if (k->k == N_ENT) {
+      p = arena_alloc(&cs->e->ar, sizeof *p);
+      if (p) {
+        p->kind = P_CLASS;
+        p->cls = -(int)k->types; /* negative: "inside a mention of types" */
+        p->src = "entity";
+      }
+    } else if (k->k == N_ALT) {
+      p = arena_alloc(&cs->e->ar, sizeof *p);
+      if (p) {
+        p->kind = P_OR;
+        p->alts = arena_alloc(&cs->e->ar, sizeof(pred *) * (size_t)k->nkids);
+        p->src = "alternatives";
+        for (int i = 0; i < k->nkids; i++) {
+          const node *a = k->kids[i];
+          while (a->k == N_SEQ && a->nkids == 1)
+            a = a->kids[0];
+          if (a->k == N_ENT) {
+            pred *q = arena_alloc(&cs->e->ar, sizeof *q);
+            if (!q) {
+              p = NULL;
+              break;
+            }
+            q->kind = P_CLASS;
+            q->cls = -(int)a->types;
+            q->src = "entity";
+            p->alts[p->nalts++] = q;
+            continue;
+          }
+          if (a->k != N_TOK) {
+            p = NULL;
+            break;
+          }
+          p->alts[p->nalts++] = a->p;
+        }
+      }
+    }
+    if (!p) {
+      rule_error(cs->e, cs->f, n->off, n->len, TIES_ESYNTAX,
+                 "'!' applies to one token: a word, <stem>, /regex/, class or "
+                 "(a | b) of those");
+      cs->failed = true;
+      return;
+    }
+    int i = S_emit(cs, I_NOT);
+    CODE(cs, i)->p = p;
+    CODE(cs, i)->src = n;
+    break;
+  }
+  case N_ANY: {
+    int i = S_emit(cs, I_ANY);
+    CODE(cs, i)->src = n;
+    break;
+  }
+  case N_ENT: {
+    int i = S_emit(cs, I_ENT);
+    CODE(cs, i)->types = n->types;
+    CODE(cs, i)->list = n->list;
+    CODE(cs, i)->ent = n->ent;
+    CODE(cs, i)->src = n;
+    break;
+  }
+  case N_CAP: {
+    int a = S_emit(cs, I_SAVE);
+    CODE(cs, a)->x = 3 + 2 * n->cap;
+    CODE(cs, a)->src = n;
+    S_compile(cs, n->kids[0], depth + 1);
+    int b = S_emit(cs, I_SAVE);
+    CODE(cs, b)->x = 4 + 2 * n->cap;
+    CODE(cs, b)->src = n;
+    break;
+  }
+  case N_BOS: {
+    int i = S_emit(cs, I_BOS);
+    CODE(cs, i)->src = n;
+    break;
+  }
+  case N_EOS: {
+    int i = S_emit(cs, I_EOS);
+    CODE(cs, i)->src = n;
+    break;
+  }
+  case N_REF: {
+    define *d = S_define(cs->e, n->ref);
+    if (!d) {
+      rule_error(cs->e, cs->f, n->off, n->len, TIES_ESEMANTIC,
+                 "undefined '%%%s' (add 'define %s ...')", n->ref, n->ref);
+      cs->failed = true;
+      return;
+    }
+    if (d->busy) {
+      rule_error(cs->e, cs->f, n->off, n->len, TIES_ESEMANTIC,
+                 "define '%s' refers to itself", n->ref);
+      cs->failed = true;
+      return;
+    }
+    d->used = true;
+    if (d->failed) {
+      cs->failed = true;
+      return;
+    }
+    d->busy = 1;
+    const rfile *save = cs->f;
+    cs->f = S_file_at(cs->e, d->file);
+    S_compile(cs, d->ast, depth + 1);
+    cs->f = save;
+    d->busy = 0;
+    if (cs->failed)
+      d->failed = true;
+    break;
+  }
+  }
+}
+
+/* ---- triggers ------------------------------------------------------------ */
+
+typedef struct trig {
+  bool stem;
+  uint32_t sym;
+} trig;
+
+typedef struct trigset {
+  trig t[64];
+  int n;
+  bool none; /* no requirement */
+} trigset;
+
+static const char *const S_weak[] = {
+    "to", "with", "the", "and", "of", "in", "a", "an", "on", "for", "from",
+    "by", "at", "as", "'s", ",", "its", "their", "that", "which", "was",
+    "were", "is", "has", "have", "had", "be", "been", "it", "this", "also"};
+
+static int S_score(const ties_engine *e, const trigset *s) {
+  /* lower is better: few alternatives, no weak words */
+  int sc = s->n * 10;
+  for (int i = 0; i < s->n; i++) {
+    const char *w = symtab_str(&e->syms, s->t[i].sym);
+    for (size_t k = 0; k < TIES_ARRAY_LEN(S_weak); k++)
+      if (!strcmp(w, S_weak[k]))
+        sc += 1000;
+    sc -= (int)strlen(w) > 8 ? 8 : (int)strlen(w);
+  }
+  return sc;
+}
+
+static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) {
+  out->n = 0;
+  out->none = true;
+  if (depth > 100)
+    return;
+  switch (n->k) {
+  case N_TOK:
+    if (n->p->kind == P_LIT || n->p->kind == P_STEM) {
+      for (int i = 0; i < n->p->n && out->n < 64; i++) {
+        out->t[out->n].stem = n->p->kind == P_STEM;
+        out->t[out->n].sym = n->p->syms[i];
+        out->n++;
+      }
+      out->none = false;
+    }
+    break;
+  case N_SEQ: {
+    trigset best = {.none = true};
+    int bs = 0;
+    for (int i = 0; i < n->nkids; i++) {
+      trigset k;
+      S_req(e, n->kids[i], &k, depth + 1);
+      if (k.none)
+        continue;
+      int sc = S_score(e, &k);
+      if (best.none || sc < bs) {
+        best = k;
+        bs = sc;
+      }
+    }
+    *out = best;
+    break;
+  }
+  case N_ALT:
+    out->none = false;
+    for (int i = 0; i < n->nkids; i++) {
+      trigset k;
+      S_req(e, n->kids[i], &k, depth + 1);
+      if (k.none || out->n + k.n > 64) {
+        out->none = true;
+        out->n = 0;
+        return;
+      }
+      for (int j = 0; j < k.n; j++)
+        out->t[out->n++] = k.t[j];
+    }
+    break;
+  case N_REP:
+    if (n->min >= 1)
+      S_req(e, n->kids[0], out, depth + 1);
+    break;
+  case N_CAP:
+    S_req(e, n->kids[0], out, depth + 1);
+    break;
+  case N_REF: {
+    const define *d = S_define(e, n->ref);
+    if (d && !d->busy) {
+      ((define *)d)->busy = 2;
+      S_req(e, d->ast, out, depth + 1);
+      ((define *)d)->busy = 0;
+    }
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+/* Capture kinds: what each @name binds, from the AST. */
+static void S_cap_types(const ties_engine *e, const node *n, rule *r,
+                        int depth) {
+  if (depth > 100)
+    return;
+  if (n->k == N_CAP && n->cap >= 0 && n->cap < r->ncaps) {
+    const node *k = n->kids[0];
+    while (k->k == N_SEQ && k->nkids == 1)
+      k = k->kids[0];
+    if (k->k == N_ENT) {
+      r->cap_types[n->cap] |= k->types;
+      if (k->list)
+        r->cap_list[n->cap] = true;
+    } else if (k->k == N_ALT) {
+      for (int i = 0; i < k->nkids; i++) {
+        const node *a = k->kids[i];
+        while (a->k == N_SEQ && a->nkids == 1)
+          a = a->kids[0];
+        if (a->k == N_ENT) {
+          r->cap_types[n->cap] |= a->types;
+          if (a->list)
+            r->cap_list[n->cap] = true;
+        }
+      }
+    }
+  }
+  for (int i = 0; i < n->nkids; i++)
+    S_cap_types(e, n->kids[i], r, depth + 1);
+}
+
+static bool S_resolve_arg(ties_engine *e, const rfile *f, rule *r,
+                          emit_arg *a) {
+  if (a->kind != A_CAPTURE)
+    return true;
+  a->cap = -1;
+  for (int i = 0; i < r->ncaps; i++)
+    if (!strcmp(r->caps[i], a->id))
+      a->cap = i;
+  if (a->cap < 0) {
+    rule_error(e, f, a->off, a->len, TIES_ESEMANTIC,
+               "capture '@%s' is not bound by any match line of rule '%s'",
+               a->id, r->id);
+    return false;
+  }
+  return true;
+}
+
+static int S_prog(ties_engine *e, const rfile *f, rule *r, const node *ast,
+                  prog *pg, int nslots) {
+  cstate cs = {0};
+  cs.e = e;
+  cs.f = f;
+  cs.r = r;
+  vec_init(&cs.code, sizeof(inst));
+  int s0 = S_emit(&cs, I_SAVE);
+  CODE(&cs, s0)->x = 0;
+  S_compile(&cs, ast, 0);
+  int s1 = S_emit(&cs, I_SAVE);
+  CODE(&cs, s1)->x = 1;
+  S_emit(&cs, I_MATCH);
+  if (cs.failed) {
+    vec_free(&cs.code);
+    return TIES_ESYNTAX;
+  }
+  pg->code = arena_dup(&e->ar, cs.code.p, cs.code.len * sizeof(inst));
+  pg->n = (int)cs.code.len;
+  pg->nslots = nslots;
+  pg->ast = ast;
+  pg->off = ast->off;
+  pg->len = ast->len;
+  vec_free(&cs.code);
+  return TIES_OK;
+}
+
+static int S_compile_rule(ties_engine *e, rule *r) {
+  const rfile *f = S_file_at(e, r->file);
+  r->nprogs = (int)r->match_lines.len;
+  r->progs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nprogs ? r->nprogs : 1));
+  if (!r->progs)
+    return TIES_ENOMEM;
+  if (!r->is_cue && r->nprogs == 0) {
+    rule_error(e, f, r->off, 4, TIES_ESYNTAX, "rule '%s' has no match line",
+               r->id);
+    return TIES_ESYNTAX;
+  }
+  r->cap_types = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)(r->ncaps + 1));
+  r->cap_list = arena_alloc(&e->ar, sizeof(bool) * (size_t)(r->ncaps + 1));
+  for (int pi = 0; pi < r->nprogs; pi++) {
+    const node *ast = VEC_AT(&r->match_lines, node *, pi);
+    if (S_prog(e, f, r, ast, &r->progs[pi], 3 + 2 * r->ncaps))
+      return TIES_ESYNTAX;
+    S_cap_types(e, ast, r, 0);
+  }
+  r->nreqs = (int)r->req_lines.len;
+  r->nunls = (int)r->unless_lines.len;
+  r->reqs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nreqs + 1));
+  r->unls = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nunls + 1));
+  for (int pi = 0; pi < r->nreqs; pi++)
+    if (S_prog(e, f, r, VEC_AT(&r->req_lines, node *, pi), &r->reqs[pi], 3))
+      return TIES_ESYNTAX;
+  for (int pi = 0; pi < r->nunls; pi++)
+    if (S_prog(e, f, r, VEC_AT(&r->unless_lines, node *, pi), &r->unls[pi], 3))
+      return TIES_ESYNTAX;
+  /* emits: resolve capture names */
+  r->nemits = (int)r->emit_lines.len;
+  r->emits = r->nemits ? arena_dup(&e->ar, r->emit_lines.p,
+                                   r->emit_lines.len * sizeof(emit))
+                       : NULL;
+  bool ok = true;
+  for (int i = 0; i < r->nemits; i++) {
+    emit *em = &r->emits[i];
+    ok &= S_resolve_arg(e, f, r, &em->s);
+    ok &= S_resolve_arg(e, f, r, &em->o);
+    if (em->item.kind)
+      ok &= S_resolve_arg(e, f, r, &em->item);
+    if (em->amount.kind)
+      ok &= S_resolve_arg(e, f, r, &em->amount);
+    if (em->date.kind)
+      ok &= S_resolve_arg(e, f, r, &em->date);
+  }
+  if (!r->is_cue && r->nemits == 0) {
+    rule_error(e, f, r->off, 4, TIES_ESYNTAX, "rule '%s' has no emit line",
+               r->id);
+    ok = false;
+  }
+  r->nexamples = (int)r->ex_lines.len;
+  r->examples = r->nexamples ? arena_dup(&e->ar, r->ex_lines.p,
+                                         r->ex_lines.len * sizeof(example))
+                             : NULL;
+  return ok ? TIES_OK : TIES_ESEMANTIC;
+}
+
+int rules_compile(ties_engine *e) {
+  ruleset *rs = e->rules;
+  if (!rs || rs->compiled)
+    return TIES_OK;
+  int rc = TIES_OK;
+  for (size_t i = 0; i < rs->rules.len; i++) {
+    rule *r = VEC_AT(&rs->rules, rule *, i);
+    r->index = (uint32_t)i;
+    int k = S_compile_rule(e, r);
+    if (k) {
+      r->nprogs = 0; /* broken: never run */
+      r->nemits = 0;
+      if (!rc)
+        rc = k;
+    }
+  }
+  for (size_t i = 0; i < rs->cues.len; i++) {
+    rule *r = VEC_AT(&rs->cues, rule *, i);
+    r->index = (uint32_t)i;
+    int k = S_compile_rule(e, r);
+    if (k) {
+      r->nprogs = 0;
+      if (!rc)
+        rc = k;
+    }
+  }
+  /* trigger index */
+  size_t ns = e->syms.n + 2;
+  rs->nsyms = ns;
+  uint32_t *ncount = calloc(ns, sizeof(uint32_t));
+  uint32_t *scount = calloc(ns, sizeof(uint32_t));
+  trigset *sets = calloc(rs->rules.len ? rs->rules.len : 1, sizeof(trigset));
+  if (!ncount || !scount || !sets) {
+    free(ncount);
+    free(scount);
+    free(sets);
+    return TIES_ENOMEM;
+  }
+  for (size_t i = 0; i < rs->rules.len; i++) {
+    rule *r = VEC_AT(&rs->rules, rule *, i);
+    trigset *ts = &sets[i];
+    ts->n = 0;
+    ts->none = r->nprogs == 0;
+    if (r->nprogs == 0)
+      continue;
+    for (int pi = 0; pi < r->nprogs && !ts->none; pi++) {
+      trigset k;
+      S_req(e, r->progs[pi].ast, &k, 0);
+      if (k.none || ts->n + k.n > 64) {
+        ts->none = true;
+        break;
+      }
+      for (int j = 0; j < k.n; j++)
+        ts->t[ts->n++] = k.t[j];
+    }
+    if (ts->none) {
+      r->no_trigger = true;
+      uint32_t *p = vec_push(&rs->always);
+      if (p)
+        *p = (uint32_t)i;
+      continue;
+    }
+    for (int j = 0; j < ts->n; j++) {
+      if (ts->t[j].sym >= ns)
+        continue;
+      if (ts->t[j].stem)
+        scount[ts->t[j].sym]++;
+      else
+        ncount[ts->t[j].sym]++;
+    }
+  }
+  rs->norm_head = calloc(ns + 1, sizeof(uint32_t));
+  rs->stem_head = calloc(ns + 1, sizeof(uint32_t));
+  uint32_t tn = 0, ts_ = 0;
+  for (size_t s = 0; s < ns; s++) {
+    rs->norm_head[s] = tn;
+    rs->stem_head[s] = ts_;
+    tn += ncount[s];
+    ts_ += scount[s];
+  }
+  rs->norm_head[ns] = tn;
+  rs->stem_head[ns] = ts_;
+  rs->norm_rules = calloc(tn ? tn : 1, sizeof(uint32_t));
+  rs->stem_rules = calloc(ts_ ? ts_ : 1, sizeof(uint32_t));
+  memset(ncount, 0, ns * sizeof(uint32_t));
+  memset(scount, 0, ns * sizeof(uint32_t));
+  for (size_t i = 0; i < rs->rules.len; i++) {
+    const trigset *t = &sets[i];
+    if (t->none)
+      continue;
+    for (int j = 0; j < t->n; j++) {
+      uint32_t s = t->t[j].sym;
+      if (s >= ns)
+        continue;
+      if (t->t[j].stem)
+        rs->stem_rules[rs->stem_head[s] + scount[s]++] = (uint32_t)i;
+      else
+        rs->norm_rules[rs->norm_head[s] + ncount[s]++] = (uint32_t)i;
+    }
+  }
+  free(ncount);
+  free(scount);
+  free(sets);
+  rs->compiled = true;
+  return rc;
+}

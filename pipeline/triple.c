@@ -1,0 +1,96 @@
+/*
+ * triple.c — stage 8: distinct triples with provenance.
+ *
+ * Every candidate a rule emits is kept on the doc (explain lists them all,
+ * with the reason any was dropped). A triple is asserted when its modality
+ * is "asserted"; the others are kept out of the output unless the caller
+ * asks for them (TIES_OPT_KEEP_MODAL), then with their modality and cue.
+ * Triples are distinct per document: the first evidence wins, symmetric
+ * predicates compare their two sides unordered.
+ */
+#include "rule.h"
+
+#include <string.h>
+
+void triple_add(ties_doc *d, const candidate *c0) {
+  candidate *c = vec_push(&d->cands);
+  if (!c) {
+    d->status = TIES_ENOMEM;
+    return;
+  }
+  *c = *c0;
+  if (c->why_dropped)
+    return;
+  bool keep_modal = (d->flags & TIES_OPT_KEEP_MODAL) != 0;
+  if (c->modality != MOD_ASSERTED && !keep_modal) {
+    c->why_dropped =
+        arena_printf(&d->ar, "not asserted: %s (cue \"%s\")",
+                     modality_name(c->modality), c->cue ? c->cue : "");
+    return;
+  }
+  const char *a = c->s_id, *b = c->o_id;
+  if (c->pred->symmetric && strcmp(a, b) > 0) {
+    const char *t = a;
+    a = b;
+    b = t;
+  }
+  buf key = BUF_INIT;
+  buf_printf(&key, "%s\t%s\t%s", a, c->pred->name, b);
+  if (keep_modal)
+    buf_printf(&key, "\t%d", c->modality);
+  void **slot = strmap_slot(&d->seen, key.p, key.len, &d->ar);
+  buf_free(&key);
+  if (!slot) {
+    d->status = TIES_ENOMEM;
+    return;
+  }
+  if (*slot) {
+    const ties_triple *first =
+        &VEC_AT(&d->triples, ties_triple, (uintptr_t)*slot - 1);
+    c->why_dropped = arena_printf(&d->ar,
+                                  "duplicate of the triple from sentence %u "
+                                  "(rule %s)",
+                                  first->sentence, first->rule);
+    return;
+  }
+  if (d->triples.len >= d->e->set.max_triples_per_doc) {
+    c->why_dropped = "over the per-document triple limit";
+    d->n_dropped_limit++;
+    return;
+  }
+  ties_triple *t = vec_push(&d->triples);
+  if (!t) {
+    d->status = TIES_ENOMEM;
+    return;
+  }
+  size_t s, e;
+  doc_tok_span(d, c->t0, c->t1, &s, &e);
+  t->sentence = c->sent;
+  t->start = s;
+  t->end = e;
+  t->subject = c->s_id;
+  t->predicate = c->pred->name;
+  t->object = c->o_id;
+  t->subject_country = c->s_country ? c->s_country : "";
+  t->object_country = c->o_country ? c->o_country : "";
+  t->rule = c->r->id;
+  t->rule_file = c->r->file;
+  t->rule_line = c->r->line;
+  t->evidence = text_span(&d->ar, &d->t, s, e);
+  t->modality = modality_name(c->modality);
+  t->cue = c->cue ? c->cue : "";
+  t->item = c->item ? c->item : "";
+  t->amount = c->amount ? c->amount : "";
+  t->date = c->date ? c->date : "";
+  *slot = (void *)(uintptr_t)d->triples.len;
+}
+
+void triple_finish(ties_doc *d) {
+  if (d->n_dropped_limit)
+    diag_add(&d->diags, TIES_WARNING, TIES_ELIMIT, d->path, 0, 0, (size_t)-1, 0,
+             NULL, 0,
+             "%zu triple%s dropped over the limit of %zu per document",
+             d->n_dropped_limit, d->n_dropped_limit == 1 ? "" : "s",
+             d->e->set.max_triples_per_doc);
+  strmap_clear(&d->seen);
+}
