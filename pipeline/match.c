@@ -370,6 +370,12 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
           ok = false;
         }
         break;
+      case I_NOTAFTER:
+        if (pos > lo && pred_test(d, in->p, pos - 1))
+          ok = false;
+        else
+          pc++;
+        break;
       case I_ANY:
         if (pos < hi) {
           pos++;
@@ -437,9 +443,63 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
   return false;
 }
 
+/* An actor that opens a match is its subject: not the object of a
+ * preposition ("was in Beijing to meet"), except after words of origin
+ * ("officials from Switzerland ... visited"). */
+static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo) {
+  static const char *const preps[] = {
+      "in", "at", "to", "from", "near", "of", "with", "by", "for", "on",
+      "into", "onto", "over", "about", "against", "between", "among",
+      "toward", "towards", "across", "via", "through", "under", "within",
+      "without", "around", "behind", "than", "like", "including"};
+  static const char *const origin[] = {
+      "officials", "official", "delegation", "delegations", "leaders",
+      "representatives", "ministers", "troops", "forces", "ships", "vessels",
+      "warships", "personnel", "officers", "envoys", "diplomats", "members",
+      "experts", "teams", "team", "contingents", "soldiers", "sailors",
+      "counterparts", "guests", "participants", "parliamentarians",
+      "lawmakers", "militaries", "navies", "commanders", "chiefs",
+      "instructors", "trainers", "advisers", "advisors", "crews", "units",
+      "pilots", "engineers", "specialists", "staff", "cadets", "students"};
+  /* "from Beijing, which condemned": the subject of a relative clause */
+  int mi = DOC_TOK(d, i)->mention;
+  if (mi < 0 && i + 1 < d->toks.len)
+    mi = DOC_TOK(d, i + 1)->mention;
+  if (mi >= 0) {
+    uint32_t e = DOC_MENTION(d, mi)->t1;
+    if (e < d->toks.len && !strcmp(DOC_TOK(d, e)->w->norm, ","))
+      e++;
+    if (e < d->toks.len && (!strcmp(DOC_TOK(d, e)->w->norm, "which") ||
+                            !strcmp(DOC_TOK(d, e)->w->norm, "who")))
+      return false;
+  }
+  /* the token before the phrase: before "the" when the match starts at it
+   * or the mention follows it */
+  if (!strcmp(DOC_TOK(d, i)->w->norm, "the")) {
+  } else if (i > lo && !strcmp(DOC_TOK(d, i - 1)->w->norm, "the")) {
+    i--;
+  }
+  if (i <= lo)
+    return false;
+  const char *prev = DOC_TOK(d, i - 1)->w->norm;
+  bool prep = false;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(preps); k++)
+    if (!strcmp(prev, preps[k]))
+      prep = true;
+  if (!prep)
+    return false;
+  if (!strcmp(prev, "from") && i >= 2 + lo) {
+    const char *before = DOC_TOK(d, i - 2)->w->norm;
+    for (size_t k = 0; k < TIES_ARRAY_LEN(origin); k++)
+      if (!strcmp(before, origin[k]))
+        return false;
+  }
+  return true;
+}
+
 /* Could a match start at token i? A cheap look at the first element. */
 static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
-                        uint32_t hi) {
+                        uint32_t lo, uint32_t hi) {
   int pc = 0;
   while (pc < pg->n && pg->code[pc].op == I_SAVE)
     pc++;
@@ -448,7 +508,8 @@ static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
   const inst *in = &pg->code[pc];
   switch (in->op) {
   case I_ENT:
-    return S_mention_at(d, i, hi, in->types, in->ent, NULL) != NULL;
+    return S_mention_at(d, i, hi, in->types, in->ent, NULL) != NULL &&
+           !S_object_of_prep(d, i, lo);
   case I_TOK:
     return pred_test(d, in->p, i);
   default:
@@ -484,6 +545,15 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
         steps = 0;
         if (prog_run(d, pg, p, s->t0, anchor, slots, &steps,
                      d->e->set.match_step_limit, NULL)) {
+          /* a cue is never part of a name ("PLAN" is not "plan") */
+          bool in_name = false;
+          for (uint32_t k = slots[0]; k < slots[1]; k++) {
+            int mi = DOC_TOK(d, k)->mention;
+            if (mi >= 0 && DOC_MENTION(d, mi)->e)
+              in_name = true;
+          }
+          if (in_name)
+            continue;
           *cue0 = slots[0];
           *cue1 = slots[1];
           return cue->cue_kind;
@@ -814,7 +884,7 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
     for (uint32_t st = s->t0; st < s->t1; st++) {
-      if (!tr && !S_may_start(d, pg, st, s->t1))
+      if (!S_may_start(d, pg, st, s->t0, s->t1))
         continue;
       trace_fail f = {0};
       bool ok = prog_run(d, pg, st, s->t0, s->t1, slots, &steps,

@@ -63,7 +63,7 @@ typedef struct pred {
 /* ---- AST --------------------------------------------------------------- */
 enum {
   N_SEQ = 1, N_ALT, N_REP, N_TOK, N_NOT, N_ANY, N_ENT, N_CAP, N_BOS, N_EOS,
-  N_REF
+  N_REF, N_NOTAFTER
 };
 
 /* Entity type bits for N_ENT. */
@@ -102,6 +102,7 @@ enum {
   I_SAVE,     /* slot x = position */
   I_BOS,      /* at sentence start */
   I_EOS,      /* at sentence end */
+  I_NOTAFTER, /* p: the previous token does not match p (zero-width) */
   I_MATCH
 };
 
@@ -178,6 +179,7 @@ struct rule {
   bool is_cue;
   int cue_kind;          /* MOD_* for cues */
   bool no_trigger;       /* tried on every sentence */
+  bool parse_errors;     /* a clause had an error (reported already) */
   /* parse-time */
   vec match_lines;       /* node* */
   vec req_lines;         /* node* */

@@ -243,13 +243,38 @@ uint32_t rule_type_mask(const char *s) {
 
 /* ---- programs ------------------------------------------------------------- */
 
+typedef struct trig {
+  bool stem;
+  uint32_t sym;
+} trig;
+
+typedef struct trigset {
+  trig t[64];
+  int n;
+  bool none;               /* no requirement */
+  const node *nodes[64];   /* the elements that carry it: the anchors */
+  int nn;
+} trigset;
+
+static void S_req(const ties_engine *e, const node *n, trigset *out, int depth);
+
 typedef struct cstate {
   ties_engine *e;
   const rfile *f;
   vec code; /* inst */
   bool failed;
   rule *r;
+  const trigset *anchors;
 } cstate;
+
+static bool S_is_anchor(const cstate *cs, const node *n) {
+  if (!cs->anchors)
+    return false;
+  for (int i = 0; i < cs->anchors->nn; i++)
+    if (cs->anchors->nodes[i] == n)
+      return true;
+  return false;
+}
 
 static int S_emit(cstate *cs, int op) {
   inst *i = vec_push(&cs->code);
@@ -351,7 +376,7 @@ static void S_compile(cstate *cs, const node *n, int depth) {
       int i = S_emit(cs, I_TOK);
       CODE(cs, i)->p = p;
       CODE(cs, i)->src = n;
-      CODE(cs, i)->anchor = anchor;
+      CODE(cs, i)->anchor = anchor && S_is_anchor(cs, n);
       break;
     }
     int *jumps = malloc(sizeof(int) * (size_t)n->nkids);
@@ -385,10 +410,12 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     int i = S_emit(cs, I_TOK);
     CODE(cs, i)->p = n->p;
     CODE(cs, i)->src = n;
-    CODE(cs, i)->anchor = n->p->kind == P_LIT || n->p->kind == P_STEM;
+    CODE(cs, i)->anchor =
+        (n->p->kind == P_LIT || n->p->kind == P_STEM) && S_is_anchor(cs, n);
     break;
   }
-  case N_NOT: {
+  case N_NOT:
+  case N_NOTAFTER: {
     /* one token that does not match: the kid must test one token */
     const node *k = n->kids[0];
     while (k->k == N_SEQ && k->nkids == 1)
@@ -435,12 +462,13 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     }
     if (!p) {
       rule_error(cs->e, cs->f, n->off, n->len, TIES_ESYNTAX,
-                 "'!' applies to one token: a word, <stem>, /regex/, class or "
-                 "(a | b) of those");
+                 "'%c' applies to one token: a word, <stem>, /regex/, class, "
+                 "type or (a | b) of those",
+                 n->k == N_NOT ? '!' : '~');
       cs->failed = true;
       return;
     }
-    int i = S_emit(cs, I_NOT);
+    int i = S_emit(cs, n->k == N_NOT ? I_NOT : I_NOTAFTER);
     CODE(cs, i)->p = p;
     CODE(cs, i)->src = n;
     break;
@@ -512,17 +540,6 @@ static void S_compile(cstate *cs, const node *n, int depth) {
 
 /* ---- triggers ------------------------------------------------------------ */
 
-typedef struct trig {
-  bool stem;
-  uint32_t sym;
-} trig;
-
-typedef struct trigset {
-  trig t[64];
-  int n;
-  bool none; /* no requirement */
-} trigset;
-
 static const char *const S_weak[] = {
     "to", "with", "the", "and", "of", "in", "a", "an", "on", "for", "from",
     "by", "at", "as", "'s", ",", "its", "their", "that", "which", "was",
@@ -543,6 +560,7 @@ static int S_score(const ties_engine *e, const trigset *s) {
 
 static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) {
   out->n = 0;
+  out->nn = 0;
   out->none = true;
   if (depth > 100)
     return;
@@ -554,11 +572,12 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
         out->t[out->n].sym = n->p->syms[i];
         out->n++;
       }
+      out->nodes[out->nn++] = n;
       out->none = false;
     }
     break;
   case N_SEQ: {
-    trigset best = {.none = true};
+    trigset best = {.none = true, .n = 0, .nn = 0};
     int bs = 0;
     for (int i = 0; i < n->nkids; i++) {
       trigset k;
@@ -576,16 +595,20 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
   }
   case N_ALT:
     out->none = false;
+    out->nodes[out->nn++] = n; /* a one-token alternation compiles to n */
     for (int i = 0; i < n->nkids; i++) {
       trigset k;
       S_req(e, n->kids[i], &k, depth + 1);
       if (k.none || out->n + k.n > 64) {
         out->none = true;
         out->n = 0;
+        out->nn = 0;
         return;
       }
       for (int j = 0; j < k.n; j++)
         out->t[out->n++] = k.t[j];
+      for (int j = 0; j < k.nn && out->nn < 64; j++)
+        out->nodes[out->nn++] = k.nodes[j];
     }
     break;
   case N_REP:
@@ -657,11 +680,12 @@ static bool S_resolve_arg(ties_engine *e, const rfile *f, rule *r,
 }
 
 static int S_prog(ties_engine *e, const rfile *f, rule *r, const node *ast,
-                  prog *pg, int nslots) {
+                  prog *pg, int nslots, const trigset *anchors) {
   cstate cs = {0};
   cs.e = e;
   cs.f = f;
   cs.r = r;
+  cs.anchors = anchors;
   vec_init(&cs.code, sizeof(inst));
   int s0 = S_emit(&cs, I_SAVE);
   CODE(&cs, s0)->x = 0;
@@ -689,7 +713,7 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   r->progs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nprogs ? r->nprogs : 1));
   if (!r->progs)
     return TIES_ENOMEM;
-  if (!r->is_cue && r->nprogs == 0) {
+  if (!r->is_cue && r->nprogs == 0 && !r->parse_errors) {
     rule_error(e, f, r->off, 4, TIES_ESYNTAX, "rule '%s' has no match line",
                r->id);
     return TIES_ESYNTAX;
@@ -698,7 +722,9 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   r->cap_list = arena_alloc(&e->ar, sizeof(bool) * (size_t)(r->ncaps + 1));
   for (int pi = 0; pi < r->nprogs; pi++) {
     const node *ast = VEC_AT(&r->match_lines, node *, pi);
-    if (S_prog(e, f, r, ast, &r->progs[pi], 3 + 2 * r->ncaps))
+    trigset ts;
+    S_req(e, ast, &ts, 0);
+    if (S_prog(e, f, r, ast, &r->progs[pi], 3 + 2 * r->ncaps, &ts))
       return TIES_ESYNTAX;
     S_cap_types(e, ast, r, 0);
   }
@@ -707,10 +733,10 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   r->reqs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nreqs + 1));
   r->unls = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nunls + 1));
   for (int pi = 0; pi < r->nreqs; pi++)
-    if (S_prog(e, f, r, VEC_AT(&r->req_lines, node *, pi), &r->reqs[pi], 3))
+    if (S_prog(e, f, r, VEC_AT(&r->req_lines, node *, pi), &r->reqs[pi], 3, NULL))
       return TIES_ESYNTAX;
   for (int pi = 0; pi < r->nunls; pi++)
-    if (S_prog(e, f, r, VEC_AT(&r->unless_lines, node *, pi), &r->unls[pi], 3))
+    if (S_prog(e, f, r, VEC_AT(&r->unless_lines, node *, pi), &r->unls[pi], 3, NULL))
       return TIES_ESYNTAX;
   /* emits: resolve capture names */
   r->nemits = (int)r->emit_lines.len;
@@ -729,7 +755,7 @@ static int S_compile_rule(ties_engine *e, rule *r) {
     if (em->date.kind)
       ok &= S_resolve_arg(e, f, r, &em->date);
   }
-  if (!r->is_cue && r->nemits == 0) {
+  if (!r->is_cue && r->nemits == 0 && !r->parse_errors) {
     rule_error(e, f, r->off, 4, TIES_ESYNTAX, "rule '%s' has no emit line",
                r->id);
     ok = false;

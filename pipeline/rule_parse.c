@@ -22,7 +22,8 @@
  *   alt   := seq ('|' seq)*
  *   seq   := item+
  *   item  := atom ('?' | '*' | '+' | '{' N (',' N?)? '}')?
- *   atom  := '(' alt ')' | '@' NAME ':' atom | '!' atom | '_' | '^' | '$'
+ *   atom  := '(' alt ')' | '@' NAME ':' atom | '!' atom | '~' atom | '_'
+ *          | '^' | '$'
  *          | word | "string" | <stem|stem> | /regex/flags | %DEFINE
  *          | TYPE | TYPE'+' (a coordinated list) | '[' ID ']'
  */
@@ -51,6 +52,8 @@ static void S_perr(pstate *ps, const lexeme *l, const char *fmt, ...) {
   if (ps->failed)
     return; /* one error per clause */
   ps->failed = true;
+  if (ps->r)
+    ps->r->parse_errors = true;
   va_list ap;
   va_start(ap, fmt);
   buf b = BUF_INIT;
@@ -98,6 +101,7 @@ static const struct {
     {"PLACE", T_PLACE, 0},      {"ACTOR", T_ACTOR, 0},
     {"MONEY", T_MONEY, 0},      {"DATE", T_DATE, 0},
     {"ENTITY", T_ACTOR | T_PLATFORM | T_PLACE, 0},
+    {"LOCATION", T_COUNTRY | T_PLACE, 0},
     {"NUM", 0, C_NUM},          {"PUNCT", 0, C_PUNCT},
     {"CAP", 0, C_CAP},          {"POSS", 0, C_POSS},
     {"WORD", 0, C_WORD},        {"MODEL", 0, C_MODEL},
@@ -184,8 +188,8 @@ static node *S_atom(pstate *ps) {
       return S_node(ps, N_BOS, &l);
     if (l.text[0] == '$')
       return S_node(ps, N_EOS, &l);
-    if (l.text[0] == '!') {
-      node *n = S_node(ps, N_NOT, &l);
+    if (l.text[0] == '!' || l.text[0] == '~') {
+      node *n = S_node(ps, l.text[0] == '!' ? N_NOT : N_NOTAFTER, &l);
       node *a = S_atom(ps);
       if (!n || !a)
         return NULL;
@@ -279,7 +283,7 @@ static node *S_atom(pstate *ps) {
     /* An upper-case literal such as "US" must be quoted. */
     S_perr(ps, &l,
            "unknown entity type '%s' (COUNTRY ORG PERSON PLATFORM PLACE ACTOR "
-           "MONEY DATE ENTITY, or classes NUM PUNCT CAP POSS WORD MODEL); "
+           "LOCATION MONEY DATE ENTITY, or classes NUM PUNCT CAP POSS WORD MODEL); "
            "quote a literal word: \"%s\"",
            l.text, l.text);
     return NULL;

@@ -355,6 +355,7 @@ static void S_scan(scanner *sc, size_t from) {
     }
     if (c == CC_BULLET || (sc->line_start && (cp == '-' || cp == 0x2013 ||
                                               cp == 0x2014) &&
+                           i + (size_t)k < sc->len &&
                            S_class_at(sc, i + (size_t)k) == CC_SPACE)) {
       if (sc->line_start || cp != '*') {
         /* A bullet: the next token starts a sentence of its own. */
