@@ -446,7 +446,8 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
 /* An actor that opens a match is its subject: not the object of a
  * preposition ("was in Beijing to meet"), except after words of origin
  * ("officials from Switzerland ... visited"). */
-static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo) {
+static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
+                             bool poss_next) {
   static const char *const preps[] = {
       "in", "at", "to", "from", "near", "of", "with", "by", "for", "on",
       "into", "onto", "over", "about", "against", "between", "among",
@@ -467,6 +468,10 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo) {
     mi = DOC_TOK(d, i + 1)->mention;
   if (mi >= 0) {
     uint32_t e = DOC_MENTION(d, mi)->t1;
+    /* "during Abbas' visit": a possessor is a subject of its noun, in
+     * patterns that read it so */
+    if (poss_next && e < d->toks.len && DOC_TOK(d, e)->kind == TK_POSS)
+      return false;
     if (e < d->toks.len && !strcmp(DOC_TOK(d, e)->w->norm, ","))
       e++;
     if (e < d->toks.len && (!strcmp(DOC_TOK(d, e)->w->norm, "which") ||
@@ -482,6 +487,12 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo) {
   if (i <= lo)
     return false;
   const char *prev = DOC_TOK(d, i - 1)->w->norm;
+  /* "criticizing the US": the object of a participle */
+  size_t pl = strlen(prev);
+  if (pl >= 6 && !strcmp(prev + pl - 3, "ing") &&
+      (DOC_TOK(d, i - 1)->w->shape & WS_LOWER) && strcmp(prev, "morning") &&
+      strcmp(prev, "evening") && strcmp(prev, "meeting") && strcmp(prev, "spring"))
+    return true;
   bool prep = false;
   for (size_t k = 0; k < TIES_ARRAY_LEN(preps); k++)
     if (!strcmp(prev, preps[k]))
@@ -507,9 +518,21 @@ static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
     return true;
   const inst *in = &pg->code[pc];
   switch (in->op) {
-  case I_ENT:
+  case I_ENT: {
+    /* does the pattern read a possessive next ("@v:ACTOR POSS visit")? */
+    int q = pc + 1;
+    while (q < pg->n && pg->code[q].op == I_SAVE)
+      q++;
+    bool poss = q < pg->n && pg->code[q].op == I_TOK &&
+                pg->code[q].p->kind == P_CLASS && pg->code[q].p->cls == C_POSS;
+    if (!poss && q < pg->n && pg->code[q].op == I_SPLIT) {
+      /* POSS? */
+      const inst *a = &pg->code[q + 1];
+      poss = a->op == I_TOK && a->p->kind == P_CLASS && a->p->cls == C_POSS;
+    }
     return S_mention_at(d, i, hi, in->types, in->ent, NULL) != NULL &&
-           !S_object_of_prep(d, i, lo);
+           !S_object_of_prep(d, i, lo, poss);
+  }
   case I_TOK:
     return pred_test(d, in->p, i);
   default:
@@ -523,6 +546,18 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
                       uint32_t anchor, uint32_t *cue0, uint32_t *cue1) {
   const ruleset *rs = d->e->rules;
   uint32_t w0 = mstart > s->t0 + 4 ? mstart - 4 : s->t0;
+  /* "condemned Russia's invasion": a possessive noun phrase is its own
+   * clause; a cue before it counts only when it ends right before it
+   * ("the procedure for Iran's accession") */
+  bool nominal = false;
+  int pm = DOC_TOK(d, mstart)->mention;
+  if (pm < 0 && mstart + 1 < s->t1)
+    pm = DOC_TOK(d, mstart + 1)->mention;
+  if (pm >= 0) {
+    uint32_t e = DOC_MENTION(d, pm)->t1;
+    if (e < s->t1 && DOC_TOK(d, e)->kind == TK_POSS)
+      nominal = true;
+  }
   for (uint32_t i = w0; i < mstart; i++) {
     const char *n = DOC_TOK(d, i)->w->norm;
     if (!strcmp(n, ",") || !strcmp(n, ";") || !strcmp(n, ":") ||
@@ -545,6 +580,8 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
         steps = 0;
         if (prog_run(d, pg, p, s->t0, anchor, slots, &steps,
                      d->e->set.match_step_limit, NULL)) {
+          if (nominal && p < mstart && slots[1] != mstart)
+            continue;
           /* a cue is never part of a name ("PLAN" is not "plan") */
           bool in_name = false;
           for (uint32_t k = slots[0]; k < slots[1]; k++) {
@@ -802,6 +839,11 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
           c.why_dropped = "a side has no entity";
         } else if (se == oe) {
           c.why_dropped = "subject and object are the same entity";
+        } else if ((oe->type == TIES_COUNTRY && !strcmp(se->country, oe->id)) ||
+                   (se->type == TIES_COUNTRY && !strcmp(oe->country, se->id))) {
+          c.why_dropped = arena_printf(&d->ar, "%s acts for %s: a party and its own state",
+                                       se->type == TIES_COUNTRY ? oe->id : se->id,
+                                       se->type == TIES_COUNTRY ? se->id : oe->id);
         } else if (!S_type_ok(pd->subject_types, se)) {
           c.why_dropped = arena_printf(&d->ar, "subject %s is a %s; '%s' takes %s",
                                        se->id, ties_etype_name(se->type), pd->name,

@@ -467,6 +467,120 @@ static void S_short_candidates(const ties_engine *e, const char *key,
   }
 }
 
+/* ---- people the gazetteers do not know -------------------------------------- */
+
+static const char *const S_particles[] = {"von", "van", "der", "den", "de",
+                                          "da", "di", "du", "la", "le", "bin",
+                                          "al", "el", "ibn", "ben", "dos"};
+static const char *const S_not_names[] = {
+    "the", "a", "an", "and", "of", "in", "on", "at", "for", "to", "with",
+    "office", "ministry", "department", "conference", "committee", "council",
+    "commission", "forum", "summit", "dialogue", "group", "agency", "bureau",
+    "command", "force", "forces", "navy", "army", "party", "state", "security",
+    "defense", "affairs", "general", "national", "people", "republic"};
+
+/* A person's name of 2-5 capitalised words at i: its end, or 0. */
+static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
+                          uint32_t hi) {
+  uint32_t j = i;
+  int words = 0;
+  while (j < hi && words < 5) {
+    const tok *t = DOC_TOK(d, j);
+    if (S_covering(l, j) >= 0)
+      break;
+    const wordrec *w = t->w;
+    if (t->kind == TK_WORD && (w->shape & WS_INITCAP) && !(w->shape & WS_ALLCAPS) &&
+        (w->spell == SP_NAME || w->spell == SP_UNKNOWN) &&
+        !S_word_in(w->key, S_not_names, TIES_ARRAY_LEN(S_not_names))) {
+      j++;
+      words++;
+      continue;
+    }
+    if (words && j + 1 < hi && S_soft_hyphen(d, j) &&
+        DOC_TOK(d, j + 1)->kind == TK_WORD) {
+      j += 2; /* Ing-wen, Jean-Yves */
+      continue;
+    }
+    if (words && j + 1 < hi &&
+        S_word_in(w->norm, S_particles, TIES_ARRAY_LEN(S_particles)) &&
+        (DOC_TOK(d, j + 1)->w->shape & WS_INITCAP)) {
+      j++;
+      continue;
+    }
+    break;
+  }
+  while (j > i && DOC_TOK(d, j - 1)->kind != TK_WORD)
+    j--;
+  return words >= 2 ? j : 0;
+}
+
+/* Lower-case ASCII slug of a name: "Jean-Yves Le Drián" → jean-yves-le-drian */
+static char *S_slug(arena *a, const char *s) {
+  buf l = BUF_INIT, u = BUF_INIT;
+  utf8_lower(&l, s, strlen(s));
+  utf8_unaccent(&u, buf_cstr(&l), l.len);
+  const char *p = buf_cstr(&u);
+  buf o = BUF_INIT;
+  bool dash = false;
+  for (; *p; p++) {
+    char c = *p;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && o.len)
+        buf_putc(&o, '-');
+      buf_putc(&o, c);
+      dash = false;
+    } else if ((unsigned char)c < 0x80) {
+      dash = true;
+    }
+  }
+  char *r = arena_strndup(a, buf_cstr(&o), o.len);
+  buf_free(&l);
+  buf_free(&u);
+  buf_free(&o);
+  return r;
+}
+
+/* An entity for a titled person the gazetteers lack ("Indian Defence
+ * Minister Rajnath Singh"): person:<slug>, acting for the title's state. */
+static const entity *S_new_person(ties_doc *d, uint32_t t0, uint32_t t1,
+                                  const entity *qual) {
+  char *name = doc_span_text(d, t0, t1);
+  if (!name)
+    return NULL;
+  char *slug = S_slug(&d->ar, name);
+  if (!slug || !*slug)
+    return NULL;
+  char *id = arena_printf(&d->ar, "person:%s", slug);
+  const entity *known = engine_entity(d->e, id);
+  if (known)
+    return known;
+  void **slot = strmap_slot(&d->dyn, id, strlen(id), &d->ar);
+  if (!slot)
+    return NULL;
+  if (*slot) {
+    entity *old = *slot; /* this document's own record */
+    if (!old->country[0] && qual)
+      old->country = qual->type == TIES_COUNTRY ? qual->id : qual->country;
+    return old;
+  }
+  entity *p = arena_alloc(&d->ar, sizeof *p);
+  if (!p)
+    return NULL;
+  p->id = id;
+  p->label = name;
+  p->type = TIES_PERSON;
+  p->kind = "";
+  p->country = qual ? (qual->country[0] ? qual->country : "") : "";
+  if (qual && qual->type == TIES_COUNTRY)
+    p->country = qual->id;
+  const tok *last = DOC_TOK(d, t1 - 1);
+  p->short_name = arena_strdup(&d->ar, last->w->surface);
+  p->file = "";
+  p->index = UINT32_MAX;
+  *slot = p;
+  return p;
+}
+
 /* ---- the pass ------------------------------------------------------------ */
 
 static bool S_actor(const mention *m) {
@@ -722,6 +836,32 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
         l->m[pc].how = HOW_TITLE;
       i = l->m[pc].t1 - 1;
       continue;
+    }
+    /* A name the gazetteers lack: a new person. */
+    uint32_t ne = S_name_at(d, l, te, s->t1);
+    if (ne) {
+      const entity *p = S_new_person(d, te, ne, qual);
+      if (p) {
+        for (size_t k = 0; k < l->n;) {
+          if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
+            S_remove(l, k);
+            continue;
+          }
+          k++;
+        }
+        mention m = {0};
+        m.t0 = q0;
+        m.t1 = ne;
+        m.sent = si;
+        m.e = p;
+        m.type = TIES_PERSON;
+        m.how = HOW_TITLE;
+        S_ml_push(l, &m);
+        qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+        S_note_full(sm, &m);
+        i = ne - 1;
+        continue;
+      }
     }
     /* No name follows: resolve by role, state and date. */
     if (qual && qe > q0 && d->date_days != INT32_MIN &&

@@ -620,7 +620,7 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
     break;
   case N_REF: {
     const define *d = S_define(e, n->ref);
-    if (d && !d->busy) {
+    if (d && d->ast && !d->busy) {
       ((define *)d)->busy = 2;
       S_req(e, d->ast, out, depth + 1);
       ((define *)d)->busy = 0;

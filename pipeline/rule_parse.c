@@ -791,8 +791,6 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
     ps->in_define = false;
     vec_free(&dummy);
     ps->capnames = NULL;
-    if (!n)
-      return;
     void **slot = strmap_slot(&ps->rs->defines, name.text, name.tlen, ps->rs->ar);
     if (!slot)
       return;
@@ -807,6 +805,7 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
       return;
     d->name = name.text;
     d->ast = n;
+    d->failed = n == NULL; /* reported; its uses fail quietly */
     d->file = ps->f->path;
     unsigned line, col;
     rfile_locate(ps->f, kw.off, &line, &col);

@@ -493,6 +493,7 @@ struct ties_doc {
   vec pub_mentions;         /* ties_mention (built lazily) */
   vec pub_sents;            /* ties_sentence (built lazily) */
   strmap seen;              /* triple keys */
+  strmap dyn;               /* entities made for this document (people) */
   char date[11];            /* YYYY-MM-DD, "" */
   int32_t date_days;        /* INT32_MIN when unknown */
   const entity *main_actor;
