@@ -147,13 +147,25 @@ static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
 }
 
 /* The mention starting at i (after an optional "the"), of types. */
+static bool S_kind_ok(const entity *e, const char *kinds) {
+  if (!kinds || !*kinds)
+    return true;
+  if (!e)
+    return false;
+  char k[64];
+  snprintf(k, sizeof k, "|%s|", e->kind);
+  return strstr(kinds, k) != NULL;
+}
+
 static const mention *S_mention_at(const ties_doc *d, uint32_t i, uint32_t hi,
                                    uint32_t types, const entity *ent,
-                                   uint32_t *start) {
+                                   const char *kinds, uint32_t *start) {
   if (i >= hi)
     return NULL;
   if (S_norm_is(d, i, "the") && i + 1 < hi && DOC_TOK(d, i + 1)->mention >= 0)
     i++;
+  if (i >= hi)
+    return NULL;
   int mi = DOC_TOK(d, i)->mention;
   if (mi < 0)
     return NULL;
@@ -163,6 +175,8 @@ static const mention *S_mention_at(const ties_doc *d, uint32_t i, uint32_t hi,
   if (!(types & (1u << m->type)))
     return NULL;
   if (ent && m->e != ent)
+    return NULL;
+  if (!S_kind_ok(m->e, kinds))
     return NULL;
   if (start)
     *start = i;
@@ -208,10 +222,27 @@ static uint32_t S_skip_paren(const ties_doc *d, uint32_t i, uint32_t hi) {
 
 /* A coordinated list from the mention at [start, end): the end of each
  * possible list, shortest first, into ends[]; returns how many. */
-static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t hi,
-                  uint32_t types, uint32_t *ends, int max) {
+static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
+                  uint32_t hi, uint32_t types, const char *kinds, uint32_t *ends,
+                  int max) {
   int n = 0;
   ends[n++] = end;
+  /* A member joined by a bare comma ends a list only in headlines and at
+   * the start of a sentence ("China, Russia continue to..."); elsewhere a
+   * list needs its "and": "visited Ukraine, Beijing said" is no list. */
+  bool comma_ok = first <= lo + 1;
+  if (!comma_ok) {
+    for (size_t si = 0; si < d->sents.len; si++) {
+      const sent *st = DOC_SENT(d, si);
+      if (st->t0 <= first && first < st->t1) {
+        /* headlines: headings, and the short lead sentence of a paragraph */
+        comma_ok = (st->flags & SF_HEADING) ||
+                   ((st->flags & SF_LEAD) && st->t1 - st->t0 <= 16);
+        break;
+      }
+    }
+  }
+  int last_valid = 0;
   uint32_t prep_tok = first > 0 ? first - 1 : UINT32_MAX;
   const char *prep = NULL;
   if (prep_tok != UINT32_MAX && S_prep(DOC_TOK(d, prep_tok)->w->norm))
@@ -231,13 +262,14 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t hi,
       s++;
       sep = true;
     }
+    bool conj = sep && !S_norm_is(d, q, ",");
     if (s < hi && (S_norm_is(d, s, "and") || S_norm_is(d, s, "or"))) {
       s++;
-      sep = true;
+      sep = conj = true;
     } else if (s + 2 < hi && S_norm_is(d, s, "as") && S_norm_is(d, s + 1, "well") &&
                S_norm_is(d, s + 2, "as")) {
       s += 3;
-      sep = true;
+      sep = conj = true;
     }
     if (!sep)
       break;
@@ -251,13 +283,16 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t hi,
     if (prep && s < hi && S_norm_is(d, s, prep))
       s++;
     uint32_t st;
-    const mention *m = S_mention_at(d, s, hi, types, NULL, &st);
+    const mention *m = S_mention_at(d, s, hi, types, NULL, kinds, &st);
     if (!m || n >= max)
       break;
     end = m->t1;
     ends[n++] = end;
+    if (conj || comma_ok)
+      last_valid = n - 1;
   }
-  return n;
+  /* ends after the last conjunction-joined member are not list ends */
+  return last_valid + 1;
 }
 
 int match_list_members(const ties_doc *d, uint32_t t0, uint32_t t1,
@@ -284,14 +319,14 @@ int match_list_members(const ties_doc *d, uint32_t t0, uint32_t t1,
 }
 
 /* Ends of the mention (or of each possible list) at pos, shortest first. */
-static int S_ent(const ties_doc *d, const inst *in, uint32_t pos, uint32_t hi,
-                 uint32_t *ends, int max) {
+static int S_ent(const ties_doc *d, const inst *in, uint32_t pos, uint32_t lo,
+                 uint32_t hi, uint32_t *ends, int max) {
   uint32_t st;
-  const mention *m = S_mention_at(d, pos, hi, in->types, in->ent, &st);
+  const mention *m = S_mention_at(d, pos, hi, in->types, in->ent, in->kinds, &st);
   if (!m)
     return 0;
   if (in->list)
-    return S_list(d, st, m->t1, hi, in->types, ends, max);
+    return S_list(d, st, m->t1, lo, hi, in->types, in->kinds, ends, max);
   ends[0] = m->t1;
   return 1;
 }
@@ -388,7 +423,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
         /* a list may end after any member: longest first, the shorter
          * ones left on the stack for backtracking */
         uint32_t ends[64];
-        int ne = S_ent(d, in, pos, hi, ends, 64);
+        int ne = S_ent(d, in, pos, lo, hi, ends, 64);
         if (ne) {
           for (int k = 0; k + 1 < ne; k++)
             PUSH(pc + 1, ends[k], 0, 0);
@@ -530,7 +565,7 @@ static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
       const inst *a = &pg->code[q + 1];
       poss = a->op == I_TOK && a->p->kind == P_CLASS && a->p->cls == C_POSS;
     }
-    return S_mention_at(d, i, hi, in->types, in->ent, NULL) != NULL &&
+    return S_mention_at(d, i, hi, in->types, in->ent, in->kinds, NULL) != NULL &&
            !S_object_of_prep(d, i, lo, poss);
   }
   case I_TOK:
@@ -635,6 +670,10 @@ static const entity *S_subject(const ties_doc *d, uint32_t si) {
     if (m->type == TIES_ORG &&
         (!strcmp(m->e->kind, "media") || !strcmp(m->e->kind, "research")))
       continue;
+    if (S_object_of_prep(d, m->t0, s->t0, false)) {
+      i = m->t1 - 1;
+      continue;
+    }
     return m->e;
   }
   return NULL;

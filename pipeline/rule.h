@@ -87,6 +87,7 @@ typedef struct node {
   uint32_t types;           /* N_ENT */
   bool list;                /* N_ENT: coordinated list */
   const entity *ent;        /* N_ENT: a specific entity ([CHN]) */
+  const char *kinds;        /* N_ENT: "|intl|company|" or NULL */
   int cap;                  /* N_CAP: capture index */
   const char *ref;          /* N_REF: define name */
 } node;
@@ -114,6 +115,7 @@ typedef struct inst {
   const pred *p;
   uint32_t types;
   const entity *ent;
+  const char *kinds;    /* I_ENT: allowed org kinds "|intl|" or NULL */
   const node *src;      /* for traces: what the element looks like */
 } inst;
 

@@ -483,6 +483,7 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     CODE(cs, i)->types = n->types;
     CODE(cs, i)->list = n->list;
     CODE(cs, i)->ent = n->ent;
+    CODE(cs, i)->kinds = n->kinds;
     CODE(cs, i)->src = n;
     break;
   }

@@ -272,6 +272,23 @@ static node *S_atom(pstate *ps) {
       if (!n)
         return NULL;
       n->types = S_types[i].types;
+      /* ORG[intl|company]: organisations of these kinds only */
+      if (ps->lx.pos < ps->lx.end && ps->f->text[ps->lx.pos] == '[') {
+        size_t q = ps->lx.pos + 1;
+        while (q < ps->lx.end && ps->f->text[q] != ']' && ps->f->text[q] != '\n')
+          q++;
+        if (q >= ps->lx.end || ps->f->text[q] != ']') {
+          lexeme b = l;
+          b.off = ps->lx.pos;
+          b.len = 1;
+          S_perr(ps, &b, "'[' after a type opens a list of kinds closed by ']'");
+          return NULL;
+        }
+        n->kinds = arena_printf(ps->rs->ar, "|%.*s|", (int)(q - ps->lx.pos - 1),
+                                ps->f->text + ps->lx.pos + 1);
+        n->len += q + 1 - ps->lx.pos;
+        ps->lx.pos = q + 1;
+      }
       /* COUNTRY+ : a coordinated list (no space before '+') */
       if (ps->lx.pos < ps->lx.end && ps->f->text[ps->lx.pos] == '+') {
         lex_next(&ps->lx);

@@ -249,6 +249,7 @@ typedef struct tok {
 #define SF_HEADING 0x01u
 #define SF_BULLET  0x02u
 #define SF_SPLIT   0x04u  /* cut at max_sentence_tokens */
+#define SF_LEAD    0x08u  /* first sentence of its paragraph */
 
 typedef struct sent {
   uint32_t t0, t1;       /* token range [t0, t1) */

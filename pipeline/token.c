@@ -765,6 +765,8 @@ int tok_document(ties_doc *d) {
         s->flags |= SF_BULLET;
       if (split)
         s->flags |= SF_SPLIT;
+      if (d->sents.len == 1 || DOC_SENT(d, d->sents.len - 2)->para != para)
+        s->flags |= SF_LEAD;
       heading_next = false;
       s0 = i;
     }
