@@ -147,6 +147,8 @@ static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
 }
 
 /* The mention starting at i (after an optional "the"), of types. */
+/* kinds "|intl|party|": only those; "|!company|": any but those (and
+ * entities without a kind, such as states) */
 static bool S_kind_ok(const entity *e, const char *kinds) {
   if (!kinds || !*kinds)
     return true;
@@ -154,6 +156,11 @@ static bool S_kind_ok(const entity *e, const char *kinds) {
     return false;
   char k[64];
   snprintf(k, sizeof k, "|%s|", e->kind);
+  if (kinds[1] == '!') {
+    char excl[256];
+    snprintf(excl, sizeof excl, "|%s", kinds + 2);
+    return !e->kind[0] || strstr(excl, k) == NULL;
+  }
   return strstr(kinds, k) != NULL;
 }
 
@@ -617,10 +624,12 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
                      d->e->set.match_step_limit, NULL)) {
           if (nominal && p < mstart && slots[1] != mstart)
             continue;
-          /* a cue is never part of a name ("PLAN" is not "plan") */
+          /* a cue is never part of a name ("PLAN" is not "plan"); its gaps
+           * may span one ("invited Vladimir Putin to") */
           bool in_name = false;
-          for (uint32_t k = slots[0]; k < slots[1]; k++) {
-            int mi = DOC_TOK(d, k)->mention;
+          uint32_t ends2[2] = {slots[0], slots[1] - 1};
+          for (int q = 0; q < 2; q++) {
+            int mi = DOC_TOK(d, ends2[q])->mention;
             if (mi >= 0 && DOC_MENTION(d, mi)->e)
               in_name = true;
           }
@@ -631,6 +640,14 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
           return cue->cue_kind;
         }
       }
+    }
+  }
+  /* "held no joint exercises", "sent no troops": a negated object */
+  for (uint32_t k = anchor + 1; k < s->t1 && k <= anchor + 2; k++) {
+    if (!strcmp(DOC_TOK(d, k)->w->norm, "no") && !(r->allow & (1u << MOD_NEGATED))) {
+      *cue0 = k;
+      *cue1 = k + 1;
+      return MOD_NEGATED;
     }
   }
   return MOD_ASSERTED;

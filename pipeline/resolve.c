@@ -395,15 +395,14 @@ static const char *const S_actor_nouns[] = {
     "authorities", "delegation", "delegations", "leadership", "coast guard",
     "coastguard", "police", "national guard", "defense ministry",
     "foreign ministry", "ministry of defense", "ministry of foreign affairs",
-    "embassy", "diplomats", "soldiers", "personnel", "marines", "warships",
+    "embassy", "diplomats", "soldiers", "personnel", "marines",
     "navy personnel", "military personnel", "side", "leaders", "leader",
     "peacekeepers", "special forces", "naval forces", "security forces",
     "defense officials", "military officials", "hackers", "state media",
     "intelligence", "intelligence services", "militaries", "regime",
     "administration", "parliament", "legislature", "court", "supreme court",
     "defense forces", "border guards", "coast guards", "naval",
-    "military delegation", "task force", "fleet", "vessels", "ships",
-    "troops and", "army personnel", "navy officers", "officers", "engineers",
+    "military delegation", "troops and", "army personnel", "navy officers", "officers", "engineers",
     "medical teams", "medical team", "peacekeeping troops",
     "peacekeeping forces", "representatives", "counterparts"};
 
