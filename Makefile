@@ -49,7 +49,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all run check deps install uninstall clean bench fuzz gazetteers
+.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers
 
 all: $(B)/ties $(B)/libties.a $(B)/ties.pc
 
@@ -74,6 +74,28 @@ $(B)/ties.pc: pipeline/ties.pc.in Makefile | $(B)/obj
 
 deps:
 	@sh scripts/deps.sh
+
+test-deps:
+	@sh scripts/deps.sh --test
+
+# ---- tests ------------------------------------------------------------------
+UNIT_SRC = $(wildcard tests/unit/unit_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/helpers.h $(B)/libties.a | $(B)/tests
+	$(CC) $(TIES_CFLAGS) -Wno-unused-function $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	  $(B)/libties.a $(CMOCKA_LIBS) $(TIES_LIBS)
+
+$(B)/tests:
+	mkdir -p $@
+
+check: test-deps
+	$(MAKE) all unit
+	sh tests/run.sh
+
+unit: $(UNIT_BIN)
 
 run: deps
 	$(MAKE) all

@@ -19,16 +19,45 @@ static const char S_usage[] =
     "  Runs every inline example and counter of the rules (default: the\n"
     "  project's rules/). Prints each failure, then \"N passed, N failed\".\n"
     "  --gazetteers DIR   gazetteer directory\n"
-    "  -v                 also list passing examples\n";
+    "  -v                 also list passing examples\n"
+    "  --tap              Test Anything Protocol output\n";
+
+typedef struct topts {
+  bool verbose;
+  bool tap;
+} topts;
 
 static int S_extra(cli *c, const char *opt, const char *val, void *ctx) {
   (void)c;
   (void)val;
+  topts *t = ctx;
   if (!strcmp(opt, "-v") || !strcmp(opt, "--verbose")) {
-    *(bool *)ctx = true;
+    t->verbose = true;
+    return 0;
+  }
+  if (!strcmp(opt, "--tap")) {
+    t->tap = true;
     return 0;
   }
   return -1;
+}
+
+/* Print a failure report, as TAP diagnostics when tap is set. */
+static void S_say(bool tap, const char *fmt, ...) TIES_PRINTF(2, 3);
+static void S_say(bool tap, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  buf b = BUF_INIT;
+  buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  const char *p = buf_cstr(&b);
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    printf("%s%.*s\n", tap ? "# " : "", (int)n, p);
+    p += n + (nl ? 1 : 0);
+  }
+  buf_free(&b);
 }
 
 /* "S P O" normalised for comparison (symmetric: sorted sides). */
@@ -49,8 +78,9 @@ static char *S_key(const ties_engine *e, const char *s, const char *p,
 
 int cmd_test(int argc, char **argv) {
   cli c = {0};
-  bool verbose = false;
-  int rc = cli_parse(&c, argc, argv, S_extra, &verbose, S_usage);
+  topts to = {0};
+  int rc = cli_parse(&c, argc, argv, S_extra, &to, S_usage);
+  bool verbose = to.verbose, tap = to.tap;
   if (rc)
     return rc;
   for (int i = 0; i < c.nargs && c.nrules < 32; i++)
@@ -143,29 +173,36 @@ int cmd_test(int argc, char **argv) {
           buf_printf(&why, "  unexpected: %s\n", gk);
         }
       }
+      int num = passed + failed + 1;
       if (ok) {
         passed++;
-        if (verbose)
+        if (tap)
+          printf("ok %d - %s %s %s:%u\n", num, r->id,
+                 ex->counter ? "counter" : "example", r->file, ex->line);
+        else if (verbose)
           printf("ok %s:%u %s %s\n", r->file, ex->line, r->id,
                  ex->counter ? "counter" : "example");
       } else {
         failed++;
-        printf("%s:%u: %s of rule '%s' failed\n  \"%s\"\n%s", r->file, ex->line,
-               ex->counter ? "counter" : "example", r->id, ex->text,
-               buf_cstr(&why));
+        if (tap)
+          printf("not ok %d - %s %s %s:%u\n", num, r->id,
+                 ex->counter ? "counter" : "example", r->file, ex->line);
+        S_say(tap, "%s:%u: %s of rule '%s' failed\n  \"%s\"\n%s", r->file,
+              ex->line, ex->counter ? "counter" : "example", r->id, ex->text,
+              buf_cstr(&why));
         /* the other rules' triples, to help */
         for (size_t k = 0; k < ties_doc_n_triples(d); k++) {
           const ties_triple *t = ties_doc_triple(d, k);
           if (strcmp(t->rule, r->id) != 0)
-            printf("  (rule %s: %s %s %s)\n", t->rule, t->subject, t->predicate,
-                   t->object);
+            S_say(tap, "  (rule %s: %s %s %s)", t->rule, t->subject,
+                  t->predicate, t->object);
         }
         for (size_t k = 0; k < d->cands.len; k++) {
           const candidate *cd = &VEC_AT(&d->cands, candidate, k);
           if (cd->r == r && cd->why_dropped &&
               strncmp(cd->why_dropped, "duplicate", 9) != 0)
-            printf("  (dropped %s %s %s: %s)\n", cd->s_id, cd->pred->name,
-                   cd->o_id, cd->why_dropped);
+            S_say(tap, "  (dropped %s %s %s: %s)", cd->s_id, cd->pred->name,
+                  cd->o_id, cd->why_dropped);
         }
       }
       buf_free(&why);
@@ -175,7 +212,10 @@ int cmd_test(int argc, char **argv) {
       ties_doc_free(d);
     }
   }
-  printf("%d passed, %d failed\n", passed, failed);
+  if (tap)
+    printf("1..%d\n", passed + failed);
+  else
+    printf("%d passed, %d failed\n", passed, failed);
   ties_worker_free(w);
   ties_engine_free(e);
   free(c.args);

@@ -671,6 +671,8 @@ static bool S_resolve_arg(ties_engine *e, const rfile *f, rule *r,
   for (int i = 0; i < r->ncaps; i++)
     if (!strcmp(r->caps[i], a->id))
       a->cap = i;
+  if (a->cap < 0 && r->parse_errors)
+    return false; /* the match line that binds it had an error */
   if (a->cap < 0) {
     rule_error(e, f, a->off, a->len, TIES_ESEMANTIC,
                "capture '@%s' is not bound by any match line of rule '%s'",

@@ -259,6 +259,25 @@ static bool S_other_neighbour(Hunhandle *us, const char *w, size_t n,
   return false;
 }
 
+/* Is c the word w with two adjacent letters swapped, or with a doubled
+ * letter made single? */
+static bool S_slip(const char *w, size_t n, const char *c) {
+  size_t m = strlen(c);
+  if (m == n) {
+    size_t i = 0;
+    while (i < n && w[i] == c[i])
+      i++;
+    return i + 1 < n && w[i] == c[i + 1] && w[i + 1] == c[i] &&
+           !strcmp(w + i + 2, c + i + 2);
+  }
+  if (n == m + 1) {
+    for (size_t i = 1; i < n; i++)
+      if (w[i] == w[i - 1] && !strncmp(w, c, i) && !strcmp(w + i + 1, c + i))
+        return true;
+  }
+  return false;
+}
+
 /* ---- British → American ------------------------------------------------ */
 
 typedef struct xform {
@@ -456,7 +475,10 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   const struct spell_vocab *v = sp->e ? sp->e->vocab : NULL;
   if (v && n >= MIN_CORRECT_LEN && S_ascii_lower_alpha(w, n)) {
     const char *c = S_vocab_candidate(v, w, n);
-    if (c && Hunspell_spell(sp->us, c) && !S_other_neighbour(sp->us, w, n, c)) {
+    /* Typing slips (two letters swapped, a letter doubled) are clear on
+     * their own; other edits only when no other word is one edit away. */
+    if (c && Hunspell_spell(sp->us, c) &&
+        (S_slip(w, n, c) || !S_other_neighbour(sp->us, w, n, c))) {
       *how = SP_CORRECTED;
       return c; /* owned by the engine's vocabulary */
     }

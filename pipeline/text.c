@@ -105,7 +105,8 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
                    "convert it to UTF-8, e.g. iconv -f UTF-16LE -t UTF-8");
     return d->status;
   }
-  if (chars >= 16 && ((ctrl + bad) * 10 > chars || (nul_even + nul_odd) * 50 > chars)) {
+  size_t nul = nul_even + nul_odd;
+  if (chars >= 16 && ((ctrl + bad) * 10 > chars || (nul * 20 > chars && nul >= 4))) {
     S_refuse(d, TIES_EBINARY, "%s",
              "binary file: too many control bytes or invalid UTF-8 "
              "sequences to be text");

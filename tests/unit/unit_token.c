@@ -1,0 +1,141 @@
+/* unit_token.c — the tokenizer and sentence splitter, case by case. */
+#include "helpers.h"
+
+typedef struct tcase {
+  const char *text;
+  const char *token;    /* a token expected, by surface */
+  const char *kind;     /* its kind */
+  const char *why;      /* the bug it guards */
+} tcase;
+
+static const tcase S_tokens[] = {
+    {"Beijing donated USD 1 million in equipment.", "USD 1 million", "money",
+     "currency code, number and magnitude are one amount"},
+    {"worth $7.3 million to Manila", "$7.3 million", "money", "symbol money"},
+    {"pledged CNY 150 million in aid", "CNY 150 million", "money", "CNY"},
+    {"Turkey got US$5 billion", "US$5 billion", "money", "US$ prefix"},
+    {"a 150 million yuan grant", "150 million yuan", "money", "trailing currency word"},
+    {"two Type 053H3 frigates", "Type 053H3", "model", "Type + designation"},
+    {"the S-400 system", "S-400", "model", "hyphenated designation"},
+    {"the H-6N bomber", "H-6N", "model", "letter-digit-letter"},
+    {"the DF-17 missile", "DF-17", "model", "DF series"},
+    {"nine Wing Loong II drones", "Wing Loong II", "model", "Roman numeral ends a name"},
+    {"the U.S. Navy", "U.S.", "abbrev", "dotted initialism"},
+    {"Gen. Li Zuocheng spoke.", "Gen.", "abbrev", "title abbreviation"},
+    {"China's navy", "'s", "possessive", "possessive split"},
+    {"China\xe2\x80\x99s navy", "\xe2\x80\x99s", "possessive", "curly apostrophe"},
+    {"Abbas' visit to Beijing", "'", "possessive", "plural possessive"},
+    {"Beijing didn't sign", "n't", "word", "negation split"},
+    {"in C\xc3\xb4te d'Ivoire", "d'Ivoire", "word", "inner apostrophe kept"},
+    {"1,058 personnel", "1,058", "number", "thousands separator"},
+    {"the 24th task force", "24th", "number", "ordinal"},
+    {"April 16-25", "16-25", "number", "day range"},
+};
+
+static void test_token_kinds(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof S_tokens / sizeof S_tokens[0]; i++) {
+    const tcase *c = &S_tokens[i];
+    ties_doc *d = T_doc(c->text, NULL);
+    assert_non_null(d);
+    int found = 0;
+    for (size_t k = 0; k < ties_doc_n_tokens(d); k++) {
+      ties_token t;
+      ties_doc_token(d, k, &t);
+      size_t n = t.end - t.start;
+      if (n == strlen(c->token) && !memcmp(c->text + t.start, c->token, n)) {
+        if (strcmp(t.kind, c->kind) != 0)
+          fail_msg("%s: '%s' is a %s, expected %s (%s)", c->text, c->token,
+                   t.kind, c->kind, c->why);
+        found = 1;
+      }
+    }
+    if (!found)
+      fail_msg("%s: no token '%s' (%s)", c->text, c->token, c->why);
+    ties_doc_free(d);
+  }
+}
+
+typedef struct scase {
+  const char *text;
+  size_t sentences;
+  const char *why;
+} scase;
+
+static const scase S_sentences[] = {
+    {"Gen. Li met Dec. 5 officials. No. 6 arrived.", 2, "abbreviations do not end sentences"},
+    {"It came from the U.S. and Japan.", 1, "an initialism inside a sentence"},
+    {"extradition treaty with China.Nepal's government decided.", 2, "missing space after a period"},
+    {"Military Aid\n\nChina donated arms to Nepal.", 2, "a heading is its own sentence"},
+    {"\xe2\x80\xa2 First point here.\n\xe2\x80\xa2 Second point here.", 2, "bullet lines"},
+    {"He said \"no.\" Then he left.", 2, "a period inside a closing quote"},
+    {"China's army, e.g. the PLA, trains.", 1, "e.g."},
+};
+
+static void test_sentences(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof S_sentences / sizeof S_sentences[0]; i++) {
+    const scase *c = &S_sentences[i];
+    ties_doc *d = T_doc(c->text, NULL);
+    if (ties_doc_n_sentences(d) != c->sentences)
+      fail_msg("%s: %zu sentences, expected %zu (%s)", c->text,
+               ties_doc_n_sentences(d), c->sentences, c->why);
+    ties_doc_free(d);
+  }
+  ties_doc *d = T_doc("Military Aid\n\nChina donated arms to Nepal.", NULL);
+  assert_true(ties_doc_sentence(d, 0)->heading);
+  assert_false(ties_doc_sentence(d, 1)->heading);
+  ties_doc_free(d);
+}
+
+static void test_offsets_survive_bad_bytes(void **state) {
+  (void)state;
+  /* an invalid byte before the word: offsets still index the input */
+  const char text[] = "Bad \xff byte then Serbia.";
+  ties_doc *d = T_doc(text, NULL);
+  int seen = 0;
+  for (size_t k = 0; k < ties_doc_n_tokens(d); k++) {
+    ties_token t;
+    ties_doc_token(d, k, &t);
+    if (!strcmp(t.surface, "Serbia")) {
+      assert_int_equal(t.start, 16);
+      assert_memory_equal(text + t.start, "Serbia", 6);
+      seen = 1;
+    }
+  }
+  assert_true(seen);
+  assert_true(ties_doc_n_diags(d) >= 1);
+  assert_non_null(strstr(ties_doc_diag(d, 0)->message, "invalid UTF-8"));
+  assert_int_equal(ties_doc_diag(d, 0)->byte, 4);
+  ties_doc_free(d);
+}
+
+static void test_long_sentence_split(void **state) {
+  (void)state;
+  /* 3000 words with no period: split at the sentence limit, with a warning */
+  size_t n = 3000 * 5;
+  char *s = malloc(n + 1);
+  for (size_t i = 0; i < 3000; i++)
+    memcpy(s + i * 5, "word ", 5);
+  s[n] = 0;
+  ties_doc *d = T_doc(s, NULL);
+  assert_int_equal(ties_doc_status(d), TIES_OK);
+  assert_true(ties_doc_n_sentences(d) >= 3);
+  int warned = 0;
+  for (size_t i = 0; i < ties_doc_n_diags(d); i++)
+    if (strstr(ties_doc_diag(d, i)->message, "split"))
+      warned = 1;
+  assert_true(warned);
+  ties_doc_free(d);
+  free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_token_kinds),
+      cmocka_unit_test(test_sentences),
+      cmocka_unit_test(test_offsets_survive_bad_bytes),
+      cmocka_unit_test(test_long_sentence_split),
+  };
+  return cmocka_run_group_tests(tests, T_setup, T_teardown);
+}

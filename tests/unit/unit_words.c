@@ -1,0 +1,157 @@
+/* unit_words.c — stems, spellings, gazetteer matches and resolution. */
+#include "helpers.h"
+
+/* The first token whose surface is w. */
+static int T_token(const ties_doc *d, const char *w, ties_token *out) {
+  for (size_t k = 0; k < ties_doc_n_tokens(d); k++) {
+    ties_doc_token(d, k, out);
+    if (!strcmp(out->surface, w))
+      return 1;
+  }
+  return 0;
+}
+
+static const struct {
+  const char *word, *norm, *stem, *why;
+} S_words[] = {
+    {"donated", "donated", "donat", "Snowball stem"},
+    {"donations", "donations", "donat", "noun and verb share a stem"},
+    {"defence", "defense", "defens", "British -ence"},
+    {"organisation", "organization", "organ", "British -isation"},
+    {"armoured", "armored", "armor", "British -our"},
+    {"programme", "program", "program", "British -mme"},
+    {"recognise", "recognize", "recogn", "British -ise"},
+    {"travelled", "traveled", "travel", "British -ll-"},
+    {"manoeuvres", "maneuvers", "maneuv", "two rules: oe and -re"},
+    {"centre", "center", "center", "British -re"},
+    {"grey", "gray", "gray", "irregular pair"},
+    {"donnated", "donated", "donat", "misspelling next to a rule word"},
+    {"recieved", "received", "receiv", "transposition"},
+    {"plans", "plans", "plan", "plain English word"},
+};
+
+static void test_stem_and_spell(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof S_words / sizeof S_words[0]; i++) {
+    char text[128];
+    snprintf(text, sizeof text, "they %s it", S_words[i].word);
+    ties_doc *d = T_doc(text, NULL);
+    ties_token t;
+    assert_true(T_token(d, S_words[i].word, &t));
+    if (strcmp(t.norm, S_words[i].norm) || strcmp(t.stem, S_words[i].stem))
+      fail_msg("%s: norm %s stem %s, expected %s %s (%s)", S_words[i].word, t.norm,
+               t.stem, S_words[i].norm, S_words[i].stem, S_words[i].why);
+    ties_doc_free(d);
+  }
+}
+
+static void test_names_never_corrected(void **state) {
+  (void)state;
+  /* capitalised unknown words and gazetteer words keep their spelling */
+  ties_doc *d = T_doc("Qiao Jianjun met Kuwaiti officials and Fox-IT staff.", NULL);
+  ties_token t;
+  assert_true(T_token(d, "Jianjun", &t));
+  assert_string_equal(t.norm, "jianjun");
+  assert_string_equal(t.spelling, "name");
+  ties_doc_free(d);
+}
+
+static const struct {
+  const char *text, *mention, *id, *why;
+} S_entities[] = {
+    {"Bosnia and Herzegovina sent troops.", "Bosnia and Herzegovina", "BIH", "longest match"},
+    {"The PLAN sailed to Djibouti.", "PLAN", "org:plan", "acronym in capitals"},
+    {"The US and the UN met.", "US", "USA", "US in capitals"},
+    {"The US and the UN met.", "UN", "org:un", "UN in capitals"},
+    {"The AU summit opened.", "AU", "org:au", "AU in capitals"},
+    {"Ships from Timor-Leste and Timor Leste.", "Timor Leste", "TLS", "optional hyphen"},
+    {"In Cote d'Ivoire, troops waited.", "Cote d'Ivoire", "CIV", "accents ignored"},
+    {"Beijing protested.", "Beijing", "CHN", "capital for its state"},
+    {"Iranian officials left.", "Iranian officials", "IRN", "demonym and actor noun"},
+    {"the Bangladeshi Navy took delivery", "Bangladeshi Navy", "BGD", "demonym and force"},
+    {"the Shanghai Cooperation Organization met", "Shanghai Cooperation Organization",
+     "org:sco", "American spelling of a British name"},
+    {"Serbia bought Chengdu Pterodactyl-1 drones.", "Chengdu Pterodactyl-1",
+     "platform:wing-loong", "platform alias"},
+    {"The People's Armed Police (PAP) trained them.", "People's Armed Police (PAP)",
+     "org:pap", "name with its acronym is one mention"},
+};
+
+static void test_entities(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof S_entities / sizeof S_entities[0]; i++) {
+    ties_doc *d = T_doc(S_entities[i].text, NULL);
+    const char *id = T_entity_of(d, S_entities[i].mention);
+    if (!id || strcmp(id, S_entities[i].id))
+      fail_msg("%s: '%s' is %s, expected %s (%s)", S_entities[i].text,
+               S_entities[i].mention, id ? id : "nothing", S_entities[i].id,
+               S_entities[i].why);
+    ties_doc_free(d);
+  }
+}
+
+static void test_case_traps(void **state) {
+  (void)state;
+  /* plan, us, un, au, car in lower case are words, never entities */
+  ties_doc *d = T_doc("The plans let us plan a car trip to see un and au pairs.", NULL);
+  for (size_t i = 0; i < ties_doc_n_mentions(d); i++)
+    if (ties_doc_mention(d, i)->type != TIES_DATE)
+      fail_msg("unexpected entity '%s'", ties_doc_mention(d, i)->text);
+  ties_doc_free(d);
+}
+
+static const struct {
+  const char *text, *date, *mention, *id, *why;
+} S_roles[] = {
+    {"China's defense minister spoke.", "2019-06-01", "China's defense minister",
+     "person:wei-fenghe", "role on the document date"},
+    {"China's defense minister spoke.", "2016-06-01", "China's defense minister",
+     "person:chang-wanquan", "an earlier holder"},
+    {"China's defence minister spoke.", "2024-06-01", "China's defence minister",
+     "person:dong-jun", "British spelling, later holder"},
+    {"China's foreign minister spoke.", "2019-09-27", "China's foreign minister",
+     "person:wang-yi", "foreign minister"},
+};
+
+static void test_roles_by_date(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof S_roles / sizeof S_roles[0]; i++) {
+    ties_doc *d = T_doc(S_roles[i].text, S_roles[i].date);
+    const char *id = T_entity_of(d, S_roles[i].mention);
+    if (!id || strcmp(id, S_roles[i].id))
+      fail_msg("%s on %s: %s, expected %s (%s)", S_roles[i].text, S_roles[i].date,
+               id ? id : "nothing", S_roles[i].id, S_roles[i].why);
+    ties_doc_free(d);
+  }
+}
+
+static void test_short_names_and_titles(void **state) {
+  (void)state;
+  ties_doc *d = T_doc("Wei Fenghe met Mark Esper. Wei said Esper was wrong. "
+                      "President Xi arrived.",
+                      "2019-11-01");
+  assert_string_equal(T_entity_of(d, "Wei"), "person:wei-fenghe");
+  assert_string_equal(T_entity_of(d, "Esper"), "person:mark-esper");
+  assert_string_equal(T_entity_of(d, "President Xi"), "person:xi-jinping");
+  ties_doc_free(d);
+}
+
+static void test_document_date(void **state) {
+  (void)state;
+  ties_doc *d = T_doc("23 February 2020\n\nChina donated arms.", NULL);
+  assert_string_equal(ties_doc_date(d), "2020-02-23");
+  ties_doc_free(d);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_stem_and_spell),
+      cmocka_unit_test(test_names_never_corrected),
+      cmocka_unit_test(test_entities),
+      cmocka_unit_test(test_case_traps),
+      cmocka_unit_test(test_roles_by_date),
+      cmocka_unit_test(test_short_names_and_titles),
+      cmocka_unit_test(test_document_date),
+  };
+  return cmocka_run_group_tests(tests, T_setup, T_teardown);
+}
