@@ -28,7 +28,7 @@ datarootdir ?= $(PREFIX)/share
 pkgconfigdir ?= $(libdir)/pkgconfig
 tiesdatadir = $(datarootdir)/ties
 
-PKGS = libpcre2-8 hunspell libutf8proc nettle sqlite3
+PKGS = libpcre2-8 hunspell libutf8proc nettle sqlite3 jansson
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 STEMMER_CFLAGS ?=
@@ -44,7 +44,8 @@ B = build
 LIB_SRC = arena.c buf.c hash.c diag.c utf8.c text.c token.c stem.c spell.c \
   worker.c gazetteer.c resolve.c rule_lex.c rule_parse.c rule_compile.c \
   match.c triple.c engine.c doc.c
-CLI_SRC = main.c cli.c emit.c emit_tsv.c emit_jsonl.c cmd_extract.c cmd_tag.c cmd_explain.c cmd_test.c cmd_stubs.c
+# the command: main.c, cli.c, the writers (emit*.c), the store, cmd_*.c
+CLI_SRC = $(filter-out $(LIB_SRC),$(notdir $(wildcard pipeline/*.c)))
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 HDRS = $(wildcard pipeline/*.h)

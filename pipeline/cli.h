@@ -82,16 +82,45 @@ int out_open(outfile *o, const char *path);
 /* Close; renames into place only if ok. Returns 0 or errno. */
 int out_close(outfile *o, bool ok);
 
-/* Output writers: one file per format behind this table. */
+/* Output writers: one file per format behind this table (cmark's
+ * renderers). A writer sees documents as a name and its triples, so the
+ * same writer serves `extract` and `db export`. Streaming writers append
+ * to ctx->b, which the driver flushes to ctx->out after each call;
+ * aggregating ones keep ctx->state and write in end(). Writers that make
+ * several files (directory = true) write into ctx->dir themselves. */
+typedef struct emit_doc {
+  const char *name;            /* document id */
+  const char *path;            /* where it came from, "" if unknown */
+  const ties_triple *triples;
+  size_t n;
+} emit_doc;
+
+typedef struct emit_ctx {
+  const ties_engine *e;        /* entity labels, types, countries (may be NULL) */
+  const char *rules_hash;
+  const char *gazetteer_hash;
+  FILE *out;                   /* NULL for directory writers */
+  const char *dir;             /* directory writers: where to write */
+  buf b;
+  void *state;
+  int err;                     /* first errno, 0 if none */
+  bool all_modalities;
+} emit_ctx;
+
 typedef struct emitter {
   const char *name;
   const char *summary;
-  void (*begin)(buf *b, const ties_engine *e);
-  void (*doc)(buf *b, const ties_engine *e, const ties_doc *d);
-  void (*end)(buf *b, const ties_engine *e);
+  bool directory;              /* -o names a directory */
+  void (*begin)(emit_ctx *c);
+  void (*doc)(emit_ctx *c, const emit_doc *d);
+  void (*end)(emit_ctx *c);
 } emitter;
 const emitter *emitter_find(const char *name);
 void emitter_list(FILE *f);
+/* A view of a processed document for the writers. */
+void emit_doc_of(emit_doc *out, const ties_doc *d, const char *path);
+/* Flush ctx->b to ctx->out; records a write error in ctx->err. */
+void emit_flush(emit_ctx *c);
 
 /* Subcommands. */
 int cmd_extract(int argc, char **argv);
@@ -100,5 +129,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

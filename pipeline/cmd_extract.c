@@ -1,32 +1,328 @@
 /*
- * cmd_extract.c — `ties extract [--format F] [-o FILE] [PATH...]`.
+ * cmd_extract.c — `ties extract [--format F] [-o FILE] [-j N] [PATH...]`.
+ *
+ * Documents come from files, directories (recursive, sorted), stdin, or a
+ * JSON Lines stream (--jsonl: {"id": ..., "text": ..., "date": ...} per
+ * line, read lazily). N worker threads share one immutable engine, each
+ * with its own ties_worker; the main thread reads inputs and writes results
+ * in input order through a ring of at most 2N+2 documents in flight, so
+ * memory is bounded by the largest documents, not by the corpus, and the
+ * output is the same whatever N is.
+ *
+ *   reader (main) ──▶ ring[idx % Q] ──▶ workers ──▶ ring ──▶ writer (main)
+ *
+ * A document that cannot be read or decoded is reported (FILE: reason)
+ * and skipped; everything else is written; the exit status is 1 at the end
+ * with a count of failures.
  */
 #include "cli.h"
+#include "store.h"
 
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char S_usage[] =
     "usage: ties extract [options] [PATH...]\n"
     "  Relation triples of files, directories (recursive, sorted) or stdin.\n"
-    "  --format F         tsv (default) or jsonl\n"
-    "  -o FILE            write to FILE (through a temporary file)\n"
+    "  --format F         tsv (default), jsonl, ... (--format help lists them)\n"
+    "  -o FILE            write to FILE (through a temporary file renamed at the end)\n"
+    "  -j N               worker threads (default: the number of cores)\n"
+    "  --jsonl            inputs are JSON Lines: {\"id\":..., \"text\":..., \"date\":...}\n"
+    "  --db FILE          also keep everything in an SQLite store (see 'ties db')\n"
     "  --rules PATH       rule file or directory (repeatable)\n"
     "  --gazetteers DIR   gazetteer directory\n"
     "  --date YYYY-MM-DD  document date for role look-ups\n"
-    "  --main-actor ID    actor of elided subjects (default: most mentioned)\n"
+    "  --main-actor ID    actor of elided subjects (default: most mentioned state)\n"
     "  --all-modalities   also write planned, negated, ... candidates\n"
-    "  -q, --quiet        no warnings\n";
+    "  --max-doc-bytes N  refuse larger documents (default 64 MiB)\n"
+    "  -q, --quiet        no warnings, no progress line\n";
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+typedef struct job {
+  size_t idx;
+  char *name;      /* document id */
+  char *path;      /* for diagnostics */
+  char *text;
+  size_t len;
+  char *date;
+  char *fail;      /* a message when the input could not be read */
+  ties_doc *doc;
+  int state;       /* 0 free, 1 ready, 2 taken, 3 done */
+} job;
+
+typedef struct source {
+  const cli *c;
+  inputs files;
+  size_t next;     /* next file */
+  FILE *jsonl;     /* current JSONL stream */
+  const char *jsonl_path;
+  size_t jsonl_line;
+  size_t jsonl_file; /* index into files for --jsonl */
+  size_t max_bytes;
+  size_t total_bytes; /* of the listed files, for progress */
+} source;
+
+/* Next JSON Lines document into j; false at the end of all streams. */
+static bool S_next_jsonl(source *src, job *j) {
+  for (;;) {
+    if (!src->jsonl) {
+      if (src->jsonl_file >= src->files.n)
+        return false;
+      const char *p = src->files.paths[src->jsonl_file++];
+      src->jsonl_path = p;
+      src->jsonl_line = 0;
+      src->jsonl = strcmp(p, "-") ? fopen(p, "rb") : stdin;
+      if (!src->jsonl) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: %s", p, strerror(errno));
+        j->fail = strdup(msg);
+        j->name = strdup(p);
+        j->path = strdup(p);
+        return true;
+      }
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, src->jsonl);
+    if (n < 0) {
+      free(line);
+      if (src->jsonl != stdin)
+        fclose(src->jsonl);
+      src->jsonl = NULL;
+      continue;
+    }
+    src->jsonl_line++;
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+      line[--n] = 0;
+    if (n == 0) {
+      free(line);
+      continue;
+    }
+    char where[600];
+    snprintf(where, sizeof where, "%s:%zu", src->jsonl_path, src->jsonl_line);
+    j->path = strdup(where);
+    if ((size_t)n > src->max_bytes * 2) {
+      char msg[700];
+      snprintf(msg, sizeof msg, "%s: error: line of %zd bytes, larger than twice "
+               "the document limit of %zu", where, n, src->max_bytes);
+      j->fail = strdup(msg);
+      j->name = strdup(where);
+      free(line);
+      return true;
+    }
+    json_error_t err;
+    json_t *o = json_loadb(line, (size_t)n, JSON_ALLOW_NUL, &err);
+    free(line);
+    if (!o || !json_is_object(o)) {
+      char msg[800];
+      snprintf(msg, sizeof msg, "%s:%d: error: %s", where, o ? 1 : err.column,
+               o ? "a line must hold a JSON object" : err.text);
+      j->fail = strdup(msg);
+      j->name = strdup(where);
+      json_decref(o);
+      return true;
+    }
+    json_t *id = json_object_get(o, "id");
+    json_t *text = json_object_get(o, "text");
+    json_t *date = json_object_get(o, "date");
+    char idbuf[64];
+    const char *name = NULL;
+    if (json_is_string(id))
+      name = json_string_value(id);
+    else if (json_is_integer(id)) {
+      snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
+      name = idbuf;
+    }
+    if (!name || !json_is_string(text)) {
+      char msg[700];
+      snprintf(msg, sizeof msg, "%s: error: an object needs \"id\" (string or "
+               "number) and \"text\" (string)", where);
+      j->fail = strdup(msg);
+      j->name = strdup(where);
+      json_decref(o);
+      return true;
+    }
+    j->name = strdup(name);
+    j->len = json_string_length(text);
+    j->text = malloc(j->len + 1);
+    if (j->text) {
+      memcpy(j->text, json_string_value(text), j->len);
+      j->text[j->len] = 0;
+    }
+    if (json_is_string(date))
+      j->date = strdup(json_string_value(date));
+    json_decref(o);
+    return true;
+  }
+}
+
+/* Next document into j; false when there are no more. */
+static bool S_next(source *src, job *j) {
+  if (src->c->jsonl)
+    return S_next_jsonl(src, j);
+  if (src->next >= src->files.n)
+    return false;
+  const char *p = src->files.paths[src->next++];
+  j->path = strdup(p);
+  j->name = cli_doc_name(p);
+  int err = 0;
+  struct stat st;
+  if (strcmp(p, "-") && stat(p, &st) == 0 && (size_t)st.st_size > src->max_bytes) {
+    char msg[700];
+    snprintf(msg, sizeof msg,
+             "%s: error: document is %lld bytes, larger than the limit of %zu "
+             "(--max-doc-bytes)",
+             p, (long long)st.st_size, src->max_bytes);
+    j->fail = strdup(msg);
+    return true;
+  }
+  j->text = cli_read_file(p, &j->len, src->max_bytes, &err);
+  if (!j->text) {
+    char msg[700];
+    snprintf(msg, sizeof msg, "%s: %s", p, strerror(err));
+    j->fail = strdup(msg);
+  }
+  return true;
+}
+
+/* ---- the ring and the workers -------------------------------------------- */
+
+typedef struct pool {
+  const ties_engine *e;
+  const cli *c;
+  job *ring;
+  size_t q;           /* ring size */
+  size_t filled;      /* jobs handed to the ring */
+  size_t taken;       /* jobs taken by workers */
+  bool closing;
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+  unsigned flags;
+  int worker_fail;
+} pool;
+
+typedef struct wctx {
+  pool *p;
+  ties_worker *w;
+} wctx;
+
+static void S_process(pool *p, ties_worker *w, job *j) {
+  if (j->fail || !j->text)
+    return;
+  ties_docopts o = {0};
+  o.flags = p->flags;
+  o.date = j->date ? j->date : p->c->date;
+  o.path = j->path;
+  j->doc = ties_doc_new(w, j->name, j->text, j->len, &o);
+  if (!j->doc)
+    j->fail = strdup("out of memory");
+}
+
+static void *S_worker(void *arg) {
+  wctx *wc = arg;
+  pool *p = wc->p;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->closing && p->taken >= p->filled)
+      pthread_cond_wait(&p->work, &p->mu);
+    if (p->taken >= p->filled && p->closing) {
+      pthread_mutex_unlock(&p->mu);
+      return NULL;
+    }
+    job *j = &p->ring[p->taken % p->q];
+    p->taken++;
+    j->state = 2;
+    pthread_mutex_unlock(&p->mu);
+    S_process(p, wc->w, j);
+    pthread_mutex_lock(&p->mu);
+    j->state = 3;
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
+  }
+}
+
+/* ---- progress --------------------------------------------------------------- */
+
+typedef struct progress {
+  bool on;
+  double start, last;
+  size_t docs, total_docs, bytes, total_bytes, triples;
+} progress;
+
+static double S_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void S_progress(progress *pr, bool final) {
+  if (!pr->on)
+    return;
+  double now = S_now();
+  if (!final && now - pr->last < 0.1)
+    return;
+  pr->last = now;
+  double el = now - pr->start;
+  double mbs = el > 0 ? (double)pr->bytes / 1e6 / el : 0;
+  char left[32] = "";
+  if (pr->total_bytes && pr->bytes && pr->bytes < pr->total_bytes) {
+    double rest = el * (double)(pr->total_bytes - pr->bytes) / (double)pr->bytes;
+    snprintf(left, sizeof left, ", %.0fs left", rest);
+  }
+  if (pr->total_docs)
+    fprintf(stderr, "\r\033[K%zu/%zu documents, %.1f MB/s, %zu triples%s",
+            pr->docs, pr->total_docs, mbs, pr->triples, left);
+  else
+    fprintf(stderr, "\r\033[K%zu documents, %.1f MB/s, %zu triples", pr->docs,
+            mbs, pr->triples);
+  if (final)
+    fputc('\n', stderr);
+  fflush(stderr);
+}
+
+/* ---- interruption ---------------------------------------------------------- */
+
+static volatile sig_atomic_t S_stop;
+static void S_on_signal(int sig) {
+  (void)sig;
+  S_stop = 1;
+}
+
+static int S_cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* ---- the command ---------------------------------------------------------- */
 
 int cmd_extract(int argc, char **argv) {
   cli c = {0};
   int rc = cli_parse(&c, argc, argv, NULL, NULL, S_usage);
   if (rc)
     return rc;
+  if (c.format && !strcmp(c.format, "help")) {
+    emitter_list(stdout);
+    free(c.args);
+    return 0;
+  }
   const emitter *em = emitter_find(c.format ? c.format : "tsv");
   if (!em) {
     fprintf(stderr, "%s: unknown format '%s'; formats:\n", c.prog, c.format);
     emitter_list(stderr);
+    free(c.args);
+    return EXIT_USAGE;
+  }
+  if (em->directory && !c.output) {
+    fprintf(stderr, "%s: --format %s writes several files: give a directory with -o DIR\n",
+            c.prog, em->name);
     free(c.args);
     return EXIT_USAGE;
   }
@@ -35,67 +331,252 @@ int cmd_extract(int argc, char **argv) {
     free(c.args);
     return rc;
   }
-  ties_worker *w = ties_worker_new(e);
-  if (!w) {
-    cli_print_engine_diags(&c, e, true);
-    ties_engine_free(e);
-    return EXIT_USAGE;
-  }
+  int jobs = c.jobs ? c.jobs : S_cores();
   int bad = 0;
-  inputs in = {0};
-  cli_inputs(&c, c.args, c.nargs, &in, &bad);
-  outfile o;
-  int err = out_open(&o, c.output);
+
+  source src = {0};
+  src.c = &c;
+  src.max_bytes = e->set.max_doc_bytes;
+  cli_inputs(&c, c.args, c.nargs, &src.files, &bad);
+  for (size_t i = 0; i < src.files.n && !c.jsonl; i++) {
+    struct stat st;
+    if (strcmp(src.files.paths[i], "-") && stat(src.files.paths[i], &st) == 0)
+      src.total_bytes += (size_t)st.st_size;
+  }
+
+  store *db = NULL;
+  if (c.db) {
+    char err[512] = "";
+    db = store_open(c.db, e, err, sizeof err);
+    if (!db) {
+      fprintf(stderr, "%s: %s: %s\n", c.prog, c.db, err);
+      cli_inputs_free(&src.files);
+      ties_engine_free(e);
+      free(c.args);
+      return EXIT_USAGE;
+    }
+  }
+
+  /* output */
+  outfile o = {0};
+  emit_ctx ec = {0};
+  ec.e = e;
+  ec.rules_hash = ties_engine_rules_hash(e);
+  ec.gazetteer_hash = ties_engine_gazetteer_hash(e);
+  ec.all_modalities = c.keep_modal;
+  int err = 0;
+  if (em->directory) {
+    if (mkdir(c.output, 0777) != 0 && errno != EEXIST)
+      err = errno;
+    ec.dir = c.output;
+  } else {
+    err = out_open(&o, c.output);
+    ec.out = o.f;
+  }
   if (err) {
     fprintf(stderr, "%s: %s: %s\n", c.prog, c.output, strerror(err));
+    store_close(db);
+    cli_inputs_free(&src.files);
+    ties_engine_free(e);
+    free(c.args);
     return EXIT_USAGE;
   }
-  buf b = BUF_INIT;
-  em->begin(&b, e);
-  fwrite(b.p ? b.p : "", 1, b.len, o.f);
-  buf_clear(&b);
-  ties_docopts opts = {0};
-  opts.date = c.date;
-  opts.flags = c.keep_modal ? TIES_OPT_KEEP_MODAL : 0;
-  for (size_t i = 0; i < in.n; i++) {
-    size_t len = 0;
-    int rerr = 0;
-    char *text = cli_read_file(in.paths[i], &len, e->set.max_doc_bytes, &rerr);
-    if (!text) {
-      fprintf(stderr, "%s: %s\n", in.paths[i], strerror(rerr));
-      bad++;
+  if (em->begin)
+    em->begin(&ec);
+  emit_flush(&ec);
+
+  /* workers */
+  pool p = {0};
+  p.e = e;
+  p.c = &c;
+  p.q = (size_t)jobs * 2 + 2;
+  p.ring = calloc(p.q, sizeof(job));
+  p.flags = c.keep_modal ? TIES_OPT_KEEP_MODAL : 0;
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.work, NULL);
+  pthread_cond_init(&p.done, NULL);
+  wctx *wcs = calloc((size_t)jobs, sizeof(wctx));
+  pthread_t *th = calloc((size_t)jobs, sizeof(pthread_t));
+  int started = 0;
+  for (int i = 0; i < jobs && p.ring && wcs && th; i++) {
+    wcs[i].p = &p;
+    wcs[i].w = ties_worker_new(e);
+    if (!wcs[i].w)
+      break;
+    if (pthread_create(&th[i], NULL, S_worker, &wcs[i]) != 0) {
+      ties_worker_free(wcs[i].w);
+      break;
+    }
+    started++;
+  }
+  if (!started) {
+    cli_print_engine_diags(&c, e, true);
+    fprintf(stderr, "%s: cannot start a worker\n", c.prog);
+    out_close(&o, false);
+    store_close(db);
+    ties_engine_free(e);
+    free(p.ring);
+    free(wcs);
+    free(th);
+    free(c.args);
+    return EXIT_USAGE;
+  }
+
+  struct sigaction sa = {0}, old_int, old_term;
+  sa.sa_handler = S_on_signal;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+
+  progress pr = {0};
+  pr.on = !c.quiet && isatty(2);
+  pr.start = pr.last = S_now();
+  pr.total_docs = c.jsonl ? 0 : src.files.n;
+  pr.total_bytes = src.total_bytes;
+
+  size_t written = 0;
+  bool more = true;
+  while (!S_stop) {
+    /* fill the ring */
+    pthread_mutex_lock(&p.mu);
+    bool room = p.filled - written < p.q;
+    pthread_mutex_unlock(&p.mu);
+    if (more && room) {
+      job nj = {0};
+      nj.idx = p.filled;
+      if (!S_next(&src, &nj)) {
+        more = false;
+      } else {
+        /* unchanged in the store: nothing to do */
+        if (db && nj.text && !nj.fail) {
+          char h[65];
+          ties_sha256_text(nj.text, nj.len, h);
+          if (store_unchanged(db, nj.name, h)) {
+            free(nj.text);
+            nj.text = NULL;
+            nj.fail = NULL; /* no text, no failure: skipped quietly */
+          }
+        }
+        /* every job goes through a worker (failed ones return at once), so
+         * a slot is only reused after a worker is done with it */
+        pthread_mutex_lock(&p.mu);
+        job *slot = &p.ring[p.filled % p.q];
+        *slot = nj;
+        slot->state = 1;
+        p.filled++;
+        pthread_cond_broadcast(&p.work);
+        pthread_mutex_unlock(&p.mu);
+        continue;
+      }
+    }
+    if (written == p.filled && !more)
+      break;
+    /* write the next job in order, waiting for it if needed */
+    pthread_mutex_lock(&p.mu);
+    job *j = &p.ring[written % p.q];
+    while (j->state != 3 && !S_stop) {
+      if (room && more)
+        break; /* keep reading while there is room */
+      pthread_cond_wait(&p.done, &p.mu);
+    }
+    bool ready = j->state == 3;
+    pthread_mutex_unlock(&p.mu);
+    if (!ready)
       continue;
-    }
-    char *name = cli_doc_name(in.paths[i]);
-    opts.path = in.paths[i];
-    ties_doc *d = ties_doc_new(w, name, text, len, &opts);
-    if (!d) {
-      fprintf(stderr, "%s: out of memory\n", in.paths[i]);
+    if (j->fail) {
+      fprintf(stderr, "%s\n", j->fail);
       bad++;
-    } else {
-      if (cli_print_doc_diags(&c, d))
+    } else if (j->doc) {
+      if (cli_print_doc_diags(&c, j->doc))
         bad++;
-      em->doc(&b, e, d);
-      fwrite(b.p ? b.p : "", 1, b.len, o.f);
-      buf_clear(&b);
-      ties_doc_free(d);
+      emit_doc ed;
+      emit_doc_of(&ed, j->doc, j->path);
+      em->doc(&ec, &ed);
+      emit_flush(&ec);
+      pr.triples += ed.n;
+      if (db && ties_doc_status(j->doc) == TIES_OK) {
+        char h[65], msg[512] = "";
+        ties_sha256_text(j->text, j->len, h);
+        if (store_put(db, j->name, j->path, h, j->doc, msg, sizeof msg) != 0) {
+          fprintf(stderr, "%s: %s: %s\n", c.db, j->name, msg);
+          bad++;
+        }
+      }
     }
-    free(name);
-    free(text);
+    pr.docs++;
+    pr.bytes += j->len;
+    S_progress(&pr, false);
+    ties_doc_free(j->doc);
+    free(j->name);
+    free(j->path);
+    free(j->text);
+    free(j->date);
+    free(j->fail);
+    pthread_mutex_lock(&p.mu);
+    memset(j, 0, sizeof *j);
+    pthread_mutex_unlock(&p.mu);
+    written++;
+    if (ec.err)
+      break;
   }
-  em->end(&b, e);
-  fwrite(b.p ? b.p : "", 1, b.len, o.f);
-  buf_free(&b);
-  err = out_close(&o, true);
-  if (err) {
+
+  /* stop the workers; on interruption, drop what is still in flight */
+  pthread_mutex_lock(&p.mu);
+  p.closing = true;
+  if (S_stop || ec.err)
+    p.filled = p.taken; /* nothing more to take */
+  pthread_cond_broadcast(&p.work);
+  pthread_mutex_unlock(&p.mu);
+  for (int i = 0; i < started; i++) {
+    pthread_join(th[i], NULL);
+    ties_worker_free(wcs[i].w);
+  }
+  for (size_t i = 0; i < p.q; i++) {
+    ties_doc_free(p.ring[i].doc);
+    free(p.ring[i].name);
+    free(p.ring[i].path);
+    free(p.ring[i].text);
+    free(p.ring[i].date);
+    free(p.ring[i].fail);
+  }
+  S_progress(&pr, true);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+
+  bool ok = !S_stop && !ec.err;
+  if (ok && em->end) {
+    em->end(&ec);
+    emit_flush(&ec);
+    ok = !ec.err;
+  }
+  int cerr = em->directory ? ec.err : out_close(&o, ok);
+  if (!cerr && !ok)
+    cerr = ec.err;
+  buf_free(&ec.b);
+  if (cerr)
     fprintf(stderr, "%s: %s: %s\n", c.prog, c.output ? c.output : "stdout",
-            strerror(err));
+            strerror(cerr));
+  if (store_close(db) != 0) {
+    fprintf(stderr, "%s: %s: cannot close the store\n", c.prog, c.db);
+    cerr = cerr ? cerr : EIO;
   }
-  cli_inputs_free(&in);
-  ties_worker_free(w);
+  if (src.jsonl && src.jsonl != stdin)
+    fclose(src.jsonl);
+  cli_inputs_free(&src.files);
   ties_engine_free(e);
+  free(p.ring);
+  free(wcs);
+  free(th);
   free(c.args);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.work);
+  pthread_cond_destroy(&p.done);
+  if (S_stop) {
+    fprintf(stderr, "%s: interrupted after %zu document%s; %s\n", c.prog, written,
+            written == 1 ? "" : "s",
+            c.output ? "nothing written" : "output incomplete");
+    return 130;
+  }
   if (bad)
     fprintf(stderr, "%s: %d input%s failed\n", c.prog, bad, bad == 1 ? "" : "s");
-  return err ? EXIT_USAGE : bad ? EXIT_DOCS : 0;
+  return cerr ? EXIT_USAGE : bad ? EXIT_DOCS : 0;
 }

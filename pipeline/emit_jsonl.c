@@ -15,16 +15,12 @@ static void S_str(buf *b, const char *key, const char *v, bool comma) {
   buf_putc(b, '"');
 }
 
-static void S_begin(buf *b, const ties_engine *e) {
-  (void)b;
-  (void)e;
-}
-
-static void S_doc(buf *b, const ties_engine *e, const ties_doc *d) {
-  for (size_t i = 0; i < ties_doc_n_triples(d); i++) {
-    const ties_triple *t = ties_doc_triple(d, i);
+static void S_doc(emit_ctx *c, const emit_doc *d) {
+  buf *b = &c->b;
+  for (size_t i = 0; i < d->n; i++) {
+    const ties_triple *t = &d->triples[i];
     buf_putc(b, '{');
-    S_str(b, "doc", ties_doc_name(d), false);
+    S_str(b, "doc", d->name, false);
     buf_printf(b, ",\"sentence\":%u,\"start\":%zu,\"end\":%zu", t->sentence,
                t->start, t->end);
     S_str(b, "subject", t->subject, true);
@@ -45,16 +41,11 @@ static void S_doc(buf *b, const ties_engine *e, const ties_doc *d) {
     S_str(b, "rule_file", t->rule_file, true);
     buf_printf(b, ",\"rule_line\":%u", t->rule_line);
     S_str(b, "evidence", t->evidence, true);
-    S_str(b, "ruleset", ties_engine_rules_hash(e), true);
-    S_str(b, "gazetteers", ties_engine_gazetteer_hash(e), true);
+    S_str(b, "ruleset", c->rules_hash, true);
+    S_str(b, "gazetteers", c->gazetteer_hash, true);
     buf_puts(b, "}\n");
   }
 }
 
-static void S_end(buf *b, const ties_engine *e) {
-  (void)b;
-  (void)e;
-}
-
 const emitter emit_jsonl = {"jsonl", "one JSON object per triple, with qualifiers",
-                            S_begin, S_doc, S_end};
+                            false, NULL, S_doc, NULL};

@@ -13,9 +13,10 @@
 
 #include <string.h>
 
-static void S_begin(buf *b, const ties_engine *e) {
+static void S_begin(emit_ctx *c) {
+  buf *b = &c->b;
   buf_printf(b, "# ties %s rules=%s gazetteers=%s\n", ties_version_string(),
-             ties_engine_rules_hash(e), ties_engine_gazetteer_hash(e));
+             c->rules_hash, c->gazetteer_hash);
   buf_puts(b, "doc\tsentence\tstart\tend\tsubject\tpredicate\tobject\t"
               "subject_country\tobject_country\trule\trule_source\tmodality\t"
               "evidence\n");
@@ -25,11 +26,11 @@ static void S_field(buf *b, const char *s) {
   buf_put_tsv(b, s, strlen(s));
 }
 
-static void S_doc(buf *b, const ties_engine *e, const ties_doc *d) {
-  (void)e;
-  for (size_t i = 0; i < ties_doc_n_triples(d); i++) {
-    const ties_triple *t = ties_doc_triple(d, i);
-    S_field(b, ties_doc_name(d));
+static void S_doc(emit_ctx *c, const emit_doc *d) {
+  buf *b = &c->b;
+  for (size_t i = 0; i < d->n; i++) {
+    const ties_triple *t = &d->triples[i];
+    S_field(b, d->name);
     buf_printf(b, "\t%u\t%zu\t%zu\t", t->sentence, t->start, t->end);
     S_field(b, t->subject);
     buf_putc(b, '\t');
@@ -52,10 +53,5 @@ static void S_doc(buf *b, const ties_engine *e, const ties_doc *d) {
   }
 }
 
-static void S_end(buf *b, const ties_engine *e) {
-  (void)b;
-  (void)e;
-}
-
 const emitter emit_tsv = {"tsv", "tab-separated triples with a header (default)",
-                          S_begin, S_doc, S_end};
+                          false, S_begin, S_doc, NULL};

@@ -16,6 +16,8 @@ static const struct {
     {"test", cmd_test, "run the rules' inline examples and counters"},
     {"lint", cmd_lint, "check rules and gazetteers without documents"},
     {"eval", cmd_eval, "precision, recall and F1 against gold triples"},
+    {"db", cmd_db, "the SQLite store: export, remove documents"},
+    {"report", cmd_report, "an HTML page of documents, triples and the graph"},
 };
 
 static void S_usage(FILE *f) {

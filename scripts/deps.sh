@@ -10,7 +10,7 @@
 # listed with the command that installs them, and the script fails.
 set -eu
 
-BUILD_PKGS="gcc make pkg-config libc6-dev libpcre2-dev libhunspell-dev hunspell-en-us
+BUILD_PKGS="gcc make pkg-config libc6-dev libpcre2-dev libhunspell-dev hunspell-en-us libjansson-dev
 hunspell-en-gb libstemmer-dev libutf8proc-dev nettle-dev libsqlite3-dev iso-codes
 python3 ca-certificates"
 TEST_PKGS="libcmocka-dev valgrind raptor2-utils rasqal-utils virtuoso-opensource
