@@ -40,7 +40,7 @@ static const char *S_tidy(char *out, size_t n) {
   return out;
 }
 
-static const char *S_data_dir(const char *what, const char *env) {
+const char *cli_data_dir(const char *what, const char *env) {
   static char buf_[2][PATH_MAX + 32];
   char *out = buf_[what[0] == 'r'];
   const char *v = getenv(env);
@@ -211,11 +211,11 @@ ties_engine *cli_engine(cli *c, bool with_rules, int *code) {
     return NULL;
   }
   const char *gz = c->gazetteers ? c->gazetteers
-                                 : S_data_dir("gazetteers", "TIES_GAZETTEERS");
+                                 : cli_data_dir("gazetteers", "TIES_GAZETTEERS");
   ties_engine_load_gazetteers(e, gz);
   if (with_rules) {
     if (c->nrules == 0) {
-      ties_engine_load_rules(e, S_data_dir("rules", "TIES_RULES"));
+      ties_engine_load_rules(e, cli_data_dir("rules", "TIES_RULES"));
     } else {
       for (int i = 0; i < c->nrules; i++)
         ties_engine_load_rules(e, c->rules[i]);

@@ -46,6 +46,9 @@ typedef int (*cli_extra_fn)(cli *c, const char *opt, const char *val,
 int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
               const char *usage);
 
+/* gazetteers/ or rules/ next to the binary, in $(datadir)/ties, or ./ */
+const char *cli_data_dir(const char *what, const char *env);
+
 /* Build the engine (rules optional). On errors prints them and returns
  * NULL with *code set. */
 ties_engine *cli_engine(cli *c, bool with_rules, int *code);

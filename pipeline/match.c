@@ -418,6 +418,12 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
         else
           pc++;
         break;
+      case I_NOTNEXT:
+        if (pos < hi && pred_test(d, in->p, pos))
+          ok = false;
+        else
+          pc++;
+        break;
       case I_ANY:
         if (pos < hi) {
           pos++;
@@ -1002,7 +1008,8 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
         break;
       }
       if (tr && f.set && (!tr->best.set || f.pos > tr->best.pos ||
-                          (f.pos == tr->best.pos && f.pc > tr->best.pc))) {
+                          (f.pos == tr->best.pos && pi == tr->best_prog &&
+                           f.pc > tr->best.pc))) {
         tr->best = f;
         tr->best_prog = pi;
       }

@@ -63,7 +63,7 @@ typedef struct pred {
 /* ---- AST --------------------------------------------------------------- */
 enum {
   N_SEQ = 1, N_ALT, N_REP, N_TOK, N_NOT, N_ANY, N_ENT, N_CAP, N_BOS, N_EOS,
-  N_REF, N_NOTAFTER
+  N_REF, N_NOTAFTER, N_NOTNEXT
 };
 
 /* Entity type bits for N_ENT. */
@@ -104,6 +104,7 @@ enum {
   I_BOS,      /* at sentence start */
   I_EOS,      /* at sentence end */
   I_NOTAFTER, /* p: the previous token does not match p (zero-width) */
+  I_NOTNEXT,  /* p: the next token does not match p (zero-width) */
   I_MATCH
 };
 

@@ -248,11 +248,13 @@ typedef struct trig {
   uint32_t sym;
 } trig;
 
+#define TRIG_MAX 256
+
 typedef struct trigset {
-  trig t[64];
+  trig t[TRIG_MAX];
   int n;
-  bool none;               /* no requirement */
-  const node *nodes[64];   /* the elements that carry it: the anchors */
+  bool none;                     /* no requirement */
+  const node *nodes[TRIG_MAX];   /* the elements that carry it: the anchors */
   int nn;
 } trigset;
 
@@ -415,7 +417,8 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     break;
   }
   case N_NOT:
-  case N_NOTAFTER: {
+  case N_NOTAFTER:
+  case N_NOTNEXT: {
     /* one token that does not match: the kid must test one token */
     const node *k = n->kids[0];
     while (k->k == N_SEQ && k->nkids == 1)
@@ -462,13 +465,13 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     }
     if (!p) {
       rule_error(cs->e, cs->f, n->off, n->len, TIES_ESYNTAX,
-                 "'%c' applies to one token: a word, <stem>, /regex/, class, "
+                 "'%s' applies to one token: a word, <stem>, /regex/, class, "
                  "type or (a | b) of those",
-                 n->k == N_NOT ? '!' : '~');
+                 n->k == N_NOT ? "!" : n->k == N_NOTAFTER ? "~" : ">!");
       cs->failed = true;
       return;
     }
-    int i = S_emit(cs, n->k == N_NOT ? I_NOT : I_NOTAFTER);
+    int i = S_emit(cs, n->k == N_NOT ? I_NOT : n->k == N_NOTAFTER ? I_NOTAFTER : I_NOTNEXT);
     CODE(cs, i)->p = p;
     CODE(cs, i)->src = n;
     break;
@@ -568,7 +571,7 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
   switch (n->k) {
   case N_TOK:
     if (n->p->kind == P_LIT || n->p->kind == P_STEM) {
-      for (int i = 0; i < n->p->n && out->n < 64; i++) {
+      for (int i = 0; i < n->p->n && out->n < TRIG_MAX; i++) {
         out->t[out->n].stem = n->p->kind == P_STEM;
         out->t[out->n].sym = n->p->syms[i];
         out->n++;
@@ -578,40 +581,51 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
     }
     break;
   case N_SEQ: {
-    trigset best = {.none = true, .n = 0, .nn = 0};
+    trigset *best = calloc(2, sizeof(trigset));
+    if (!best)
+      return;
+    trigset *k = best + 1;
+    best->none = true;
     int bs = 0;
     for (int i = 0; i < n->nkids; i++) {
-      trigset k;
-      S_req(e, n->kids[i], &k, depth + 1);
-      if (k.none)
+      S_req(e, n->kids[i], k, depth + 1);
+      if (k->none)
         continue;
-      int sc = S_score(e, &k);
-      if (best.none || sc < bs) {
-        best = k;
+      int sc = S_score(e, k);
+      if (best->none || sc < bs) {
+        *best = *k;
         bs = sc;
       }
     }
-    *out = best;
+    *out = *best;
+    free(best);
     break;
   }
-  case N_ALT:
+  case N_ALT: {
     out->none = false;
     out->nodes[out->nn++] = n; /* a one-token alternation compiles to n */
+    trigset *k = malloc(sizeof(trigset));
+    if (!k) {
+      out->none = true;
+      return;
+    }
     for (int i = 0; i < n->nkids; i++) {
-      trigset k;
-      S_req(e, n->kids[i], &k, depth + 1);
-      if (k.none || out->n + k.n > 64) {
+      S_req(e, n->kids[i], k, depth + 1);
+      if (k->none || out->n + k->n > TRIG_MAX) {
         out->none = true;
         out->n = 0;
         out->nn = 0;
+        free(k);
         return;
       }
-      for (int j = 0; j < k.n; j++)
-        out->t[out->n++] = k.t[j];
-      for (int j = 0; j < k.nn && out->nn < 64; j++)
-        out->nodes[out->nn++] = k.nodes[j];
+      for (int j = 0; j < k->n; j++)
+        out->t[out->n++] = k->t[j];
+      for (int j = 0; j < k->nn && out->nn < TRIG_MAX; j++)
+        out->nodes[out->nn++] = k->nodes[j];
     }
+    free(k);
     break;
+  }
   case N_REP:
     if (n->min >= 1)
       S_req(e, n->kids[0], out, depth + 1);
@@ -818,7 +832,7 @@ int rules_compile(ties_engine *e) {
     for (int pi = 0; pi < r->nprogs && !ts->none; pi++) {
       trigset k;
       S_req(e, r->progs[pi].ast, &k, 0);
-      if (k.none || ts->n + k.n > 64) {
+      if (k.none || ts->n + k.n > TRIG_MAX) {
         ts->none = true;
         break;
       }

@@ -326,6 +326,14 @@ lexeme lex_next(lexer *lx) {
     int32_t cp;
     n = (size_t)utf8_decode((const unsigned char *)s + p, lx->end - p, &cp);
   }
+  if (c == '>' && p + 1 < lx->end && s[p + 1] == '!') {
+    l.kind = L_PUNCT;
+    l.text = ">!";
+    l.tlen = 2;
+    l.len = 2;
+    lx->pos = p + 2;
+    return l;
+  }
   l.kind = strchr("()|?*+{},:!=;^[]~", c) && c < 0x80 ? L_PUNCT : L_ERROR;
   if (l.kind == L_ERROR) {
     l.text = "unexpected character";

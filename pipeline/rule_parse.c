@@ -22,7 +22,7 @@
  *   alt   := seq ('|' seq)*
  *   seq   := item+
  *   item  := atom ('?' | '*' | '+' | '{' N (',' N?)? '}')?
- *   atom  := '(' alt ')' | '@' NAME ':' atom | '!' atom | '~' atom | '_'
+ *   atom  := '(' alt ')' | '@' NAME ':' atom | '!' atom | '~' atom | '>!' atom | '_'
  *          | '^' | '$'
  *          | word | "string" | <stem|stem> | /regex/flags | %DEFINE
  *          | TYPE | TYPE'+' (a coordinated list) | '[' ID ']'
@@ -188,8 +188,9 @@ static node *S_atom(pstate *ps) {
       return S_node(ps, N_BOS, &l);
     if (l.text[0] == '$')
       return S_node(ps, N_EOS, &l);
-    if (l.text[0] == '!' || l.text[0] == '~') {
-      node *n = S_node(ps, l.text[0] == '!' ? N_NOT : N_NOTAFTER, &l);
+    if (l.text[0] == '!' || l.text[0] == '~' || l.text[0] == '>') {
+      node *n = S_node(ps, l.text[0] == '!' ? N_NOT : l.text[0] == '~' ? N_NOTAFTER
+                                                                       : N_NOTNEXT, &l);
       node *a = S_atom(ps);
       if (!n || !a)
         return NULL;

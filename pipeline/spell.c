@@ -486,3 +486,7 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   *how = SP_UNKNOWN;
   return lower;
 }
+
+bool spell_known(speller *sp, const char *w) {
+  return Hunspell_spell(sp->us, w) || Hunspell_spell(sp->gb, w);
+}

@@ -279,6 +279,8 @@ void spell_free(speller *sp);
  * an initial capital. */
 const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
                        bool capitalised, bool gazetteer_word, uint8_t *how);
+/* Is w a word of the American or British dictionary? */
+bool spell_known(speller *sp, const char *w);
 /* British → American transformations, tried in order (spell.c). Exposed for
  * lint and tests: writes candidates into out, returns how many. */
 int spell_variants(const char *w, char out[][64], int max);

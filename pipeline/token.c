@@ -38,7 +38,8 @@ static const char *const S_abbr_title[] = {
     "Adm", "Sgt", "Cpl", "Brig", "Cmdr", "Cdr", "Rear", "Vice", "Gov", "Sen",
     "Rep", "Amb", "Pres", "Rev", "Hon", "St", "Mt", "Ft", "No", "Nos", "Vol",
     "Fig", "Art", "Sec", "Dept", "approx", "vs", "cf", "ca", "Jr", "Sr",
-    "Messrs", "Gens", "Lieut", "Supt", "Insp", "Cmdt", "Pvt", "Fr"};
+    "Messrs", "Gens", "Lieut", "Supt", "Insp", "Cmdt", "Pvt", "Fr", "Md", "Ma",
+    "Mohd", "Mme", "Mlle"};
 /* Abbreviations that may end a sentence when a sentence starter follows. */
 static const char *const S_abbr_maybe[] = {
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
