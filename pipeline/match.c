@@ -38,16 +38,33 @@ struct match_scratch {
   pcre2_match_context *mctx;
   bool regex_limit_warned;
   bool step_limit_warned;
+  uint64_t n_sent, n_cand, n_starts, n_steps; /* TIES_STATS */
+  /* states (pc, pos) explored and failed: a bit-state memo with stamps,
+   * so backtracking is bounded by program size times sentence length */
+  uint32_t *memo;
+  size_t memo_cap;
+  uint32_t memo_gen;
+  /* the words and stems of the current sentence, by symbol: stamps */
+  uint32_t *seen_norm, *seen_stem;
+  size_t nseen;
+  uint32_t seen_gen;
 };
 
 void match_scratch_free(struct match_scratch *ms);
 void match_scratch_free(struct match_scratch *ms) {
   if (!ms)
     return;
+  if (getenv("TIES_STATS"))
+    fprintf(stderr, "match: %llu sentences, %llu candidate rules, %llu starts, %llu steps\n",
+            (unsigned long long)ms->n_sent, (unsigned long long)ms->n_cand,
+            (unsigned long long)ms->n_starts, (unsigned long long)ms->n_steps);
   free(ms->stamp);
   free(ms->cand);
   free(ms->stack);
   free(ms->slots);
+  free(ms->memo);
+  free(ms->seen_norm);
+  free(ms->seen_stem);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -100,6 +117,22 @@ static int S_regex(const ties_doc *d, const pred *p, const tok *t) {
   return 0;
 }
 
+static bool S_bsearch(const uint32_t *a, int n, uint32_t v) {
+  if (!v)
+    return false;
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (a[mid] < v)
+      lo = mid + 1;
+    else if (a[mid] > v)
+      hi = mid;
+    else
+      return true;
+  }
+  return false;
+}
+
 bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
   const tok *t = DOC_TOK(d, i);
   switch (p->kind) {
@@ -132,6 +165,18 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
     }
     return false;
   case P_OR:
+    if (p->or_norm) {
+      if (S_bsearch(p->or_norm, p->n_or_norm, t->w->norm_sym) ||
+          S_bsearch(p->or_stem, p->n_or_stem, t->w->stem_sym))
+        return true;
+      if (!p->or_rest)
+        return false;
+      for (int k = 0; k < p->nalts; k++)
+        if (p->alts[k]->kind != P_LIT && p->alts[k]->kind != P_STEM &&
+            pred_test(d, p->alts[k], i))
+          return true;
+      return false;
+    }
     for (int k = 0; k < p->nalts; k++)
       if (pred_test(d, p->alts[k], i))
         return true;
@@ -356,10 +401,33 @@ static bool S_eos(const ties_doc *d, uint32_t pos, uint32_t hi) {
 
 bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
               uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
-              trace_fail *fail) {
+              trace_fail *fail, bool fresh) {
   struct match_scratch *ms = d->w->ms;
   for (int i = 0; i < pg->nslots; i++)
     slots[i] = UNSET;
+  size_t stride = (size_t)(hi - lo) + 1;
+  size_t need = stride * (size_t)pg->n;
+  uint32_t *memo = NULL;
+  if (need <= ((size_t)1 << 24)) {
+    if (need > ms->memo_cap) {
+      uint32_t *m = calloc(need, sizeof(uint32_t));
+      if (m) {
+        free(ms->memo);
+        ms->memo = m;
+        ms->memo_cap = need;
+        ms->memo_gen = 0;
+        fresh = true;
+      }
+    }
+    if (need <= ms->memo_cap) {
+      memo = ms->memo;
+      if (fresh && ++ms->memo_gen == 0) {
+        memset(ms->memo, 0, ms->memo_cap * sizeof(uint32_t));
+        ms->memo_gen = 1;
+      }
+    }
+  }
+  const uint32_t gen = ms->memo_gen;
   size_t sp = 0;
 #define PUSH(PC, POS, SLOT, OLD)                                             \
   do {                                                                       \
@@ -389,6 +457,12 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
     for (;;) {
       if (++*steps > limit)
         return false;
+      if (memo && pos >= lo && pos <= hi) {
+        uint32_t *m = &memo[(size_t)pc * stride + (pos - lo)];
+        if (*m == gen)
+          break; /* explored already, and it failed */
+        *m = gen;
+      }
       const inst *in = &pg->code[pc];
       bool ok = true;
       switch (in->op) {
@@ -556,14 +630,22 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
   return true;
 }
 
-/* Could a match start at token i? A cheap look at the first element. */
+static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i,
+                           uint32_t lo, uint32_t hi);
+
+/* Could a match start at token i? A look at the elements it can begin with. */
 static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
                         uint32_t lo, uint32_t hi) {
-  int pc = 0;
-  while (pc < pg->n && pg->code[pc].op == I_SAVE)
-    pc++;
-  if (pc >= pg->n)
+  if (pg->nfirst < 0)
     return true;
+  for (int k = 0; k < pg->nfirst; k++)
+    if (S_may_start_at(d, pg, pg->first[k], i, lo, hi))
+      return true;
+  return false;
+}
+
+static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i,
+                           uint32_t lo, uint32_t hi) {
   const inst *in = &pg->code[pc];
   switch (in->op) {
   case I_ENT: {
@@ -627,7 +709,7 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
       for (uint32_t p = w0; p < anchor; p++) {
         steps = 0;
         if (prog_run(d, pg, p, s->t0, anchor, slots, &steps,
-                     d->e->set.match_step_limit, NULL)) {
+                     d->e->set.match_step_limit, NULL, p == w0)) {
           if (nominal && p < mstart && slots[1] != mstart)
             continue;
           /* a cue is never part of a name ("PLAN" is not "plan"); its gaps
@@ -811,7 +893,7 @@ static bool S_somewhere(ties_doc *d, const prog *pg, uint32_t si, uint32_t *at) 
   uint64_t steps = 0;
   for (uint32_t p = s->t0; p < s->t1; p++) {
     if (prog_run(d, pg, p, s->t0, s->t1, slots, &steps,
-                 d->e->set.match_step_limit, NULL)) {
+                 d->e->set.match_step_limit, NULL, p == s->t0)) {
       *at = slots[0];
       return true;
     }
@@ -950,8 +1032,25 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   }
   size_t n = 0;
   const sent *s = DOC_SENT(d, si);
+  if (ms->nseen < rs->nsyms) {
+    free(ms->seen_norm);
+    free(ms->seen_stem);
+    ms->seen_norm = calloc(rs->nsyms, sizeof(uint32_t));
+    ms->seen_stem = calloc(rs->nsyms, sizeof(uint32_t));
+    ms->nseen = ms->seen_norm && ms->seen_stem ? rs->nsyms : 0;
+    ms->seen_gen = 0;
+  }
+  if (++ms->seen_gen == 0 && ms->nseen) {
+    memset(ms->seen_norm, 0, ms->nseen * sizeof(uint32_t));
+    memset(ms->seen_stem, 0, ms->nseen * sizeof(uint32_t));
+    ms->seen_gen = 1;
+  }
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
+    if (w->norm_sym < ms->nseen)
+      ms->seen_norm[w->norm_sym] = ms->seen_gen;
+    if (w->stem_sym < ms->nseen)
+      ms->seen_stem[w->stem_sym] = ms->seen_gen;
     uint32_t syms[2] = {w->norm_sym, w->stem_sym};
     for (int k = 0; k < 2; k++) {
       uint32_t sym = syms[k];
@@ -984,15 +1083,33 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
                       bool do_emit, trace_rule *tr) {
   const sent *s = DOC_SENT(d, si);
   int found = 0;
+  struct match_scratch *ms0 = d->w->ms;
   for (int pi = 0; pi < r->nprogs; pi++) {
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
+    /* a program whose trigger words are absent cannot match */
+    if (!tr && pg->ntrig && ms0->nseen) {
+      bool present = false;
+      for (int k = 0; k < pg->ntrig && !present; k++) {
+        uint32_t t = pg->trig[k], sym = t & ~TRIG_STEM;
+        if (sym < ms0->nseen)
+          present = (t & TRIG_STEM) ? ms0->seen_stem[sym] == ms0->seen_gen
+                                    : ms0->seen_norm[sym] == ms0->seen_gen;
+      }
+      if (!present)
+        continue;
+    }
+    struct match_scratch *msx = d->w->ms;
+    bool fresh = true;
     for (uint32_t st = s->t0; st < s->t1; st++) {
       if (!S_may_start(d, pg, st, s->t0, s->t1))
         continue;
       trace_fail f = {0};
+      d->w->ms->n_starts++;
+      /* a trace wants every start explored on its own */
       bool ok = prog_run(d, pg, st, s->t0, s->t1, slots, &steps,
-                         d->e->set.match_step_limit, tr ? &f : NULL);
+                         d->e->set.match_step_limit, tr ? &f : NULL, fresh || tr);
+      fresh = ok;
       if (steps > d->e->set.match_step_limit) {
         struct match_scratch *ms = d->w->ms;
         if (!ms->step_limit_warned) {
@@ -1021,6 +1138,7 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
           S_emit_match(d, r, slots, si);
       }
     }
+    msx->n_steps += steps;
   }
   return found;
 }
@@ -1058,6 +1176,8 @@ void match_doc(ties_doc *d) {
   uint32_t slots[256];
   for (size_t si = 0; si < d->sents.len; si++) {
     size_t nc = S_candidates(d, ms, (uint32_t)si);
+    ms->n_sent++;
+    ms->n_cand += nc;
     for (size_t k = 0; k < nc; k++) {
       const rule *r = VEC_AT(&rs->rules, rule *, ms->cand[k]);
       if (r->nprogs && r->progs[0].nslots > 256)

@@ -57,6 +57,9 @@ typedef struct pred {
   int cls;                /* P_CLASS */
   struct pred **alts;     /* P_OR */
   int nalts;
+  uint32_t *or_norm, *or_stem; /* P_OR: sorted literal and stem symbols */
+  int n_or_norm, n_or_stem;
+  bool or_rest;           /* P_OR: some alternatives are not words/stems */
   const char *src;        /* as written, for traces */
 } pred;
 
@@ -126,7 +129,15 @@ typedef struct prog {
   int nslots;           /* 2 per capture + 2 (match) + 1 (anchor) */
   const node *ast;
   size_t off, len;      /* the match line */
+  /* the words or stems every match contains (any one of them); ntrig = 0:
+   * none, the program runs on every sentence its rule is tried on */
+  uint32_t *trig;       /* symbol ids; stems have TRIG_STEM set */
+  int ntrig;
+  /* the instructions a match can begin with; nfirst = -1: anything */
+  int *first;
+  int nfirst;
 } prog;
+#define TRIG_STEM 0x80000000u
 
 /* ---- rules ------------------------------------------------------------- */
 enum { A_CAPTURE = 1, A_ENTITY, A_MAIN, A_CONTEXT, A_SUBJECT };
@@ -273,10 +284,13 @@ typedef struct trace_fail {
   bool set;
 } trace_fail;
 
-/* Run one program at one start position; fills slots. steps counts work. */
+/* Run one program at one start position; fills slots. steps counts work.
+ * fresh: forget the states explored by earlier calls (a new program, a new
+ * window, or after a match); otherwise states that failed from an earlier
+ * start of the same program and window are not explored again. */
 bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
               uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
-              trace_fail *fail);
+              trace_fail *fail, bool fresh);
 
 /* Does token i satisfy p? */
 bool pred_test(const ties_doc *d, const pred *p, uint32_t i);

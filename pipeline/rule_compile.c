@@ -724,6 +724,56 @@ static int S_prog(ties_engine *e, const rfile *f, rule *r, const node *ast,
   return TIES_OK;
 }
 
+/* The consuming instructions reachable from the start without consuming a
+ * token; if one of them accepts almost any token, the set is useless. */
+static void S_first_collect(const prog *pg, int pc, char *seen, int *out, int *n,
+                            bool *any, int depth) {
+  if (pc < 0 || pc >= pg->n || seen[pc] || depth > 400 || *any)
+    return;
+  seen[pc] = 1;
+  const inst *in = &pg->code[pc];
+  switch (in->op) {
+  case I_SAVE:
+  case I_BOS:
+  case I_NOTAFTER:
+  case I_NOTNEXT:
+    S_first_collect(pg, pc + 1, seen, out, n, any, depth + 1);
+    break;
+  case I_JMP:
+    S_first_collect(pg, in->x, seen, out, n, any, depth + 1);
+    break;
+  case I_SPLIT:
+    S_first_collect(pg, in->x, seen, out, n, any, depth + 1);
+    S_first_collect(pg, in->y, seen, out, n, any, depth + 1);
+    break;
+  case I_TOK:
+  case I_ENT:
+    out[(*n)++] = pc;
+    break;
+  default: /* I_ANY, I_NOT, I_EOS, I_MATCH */
+    *any = true;
+  }
+}
+
+static void S_first_set(ties_engine *e, prog *pg) {
+  char *seen = calloc((size_t)pg->n + 1, 1);
+  int *out = calloc((size_t)pg->n + 1, sizeof(int));
+  int n = 0;
+  bool any = false;
+  if (seen && out)
+    S_first_collect(pg, 0, seen, out, &n, &any, 0);
+  else
+    any = true;
+  if (any || !n) {
+    pg->nfirst = -1;
+  } else {
+    pg->first = arena_dup(&e->ar, out, sizeof(int) * (size_t)n);
+    pg->nfirst = pg->first ? n : -1;
+  }
+  free(seen);
+  free(out);
+}
+
 static int S_compile_rule(ties_engine *e, rule *r) {
   const rfile *f = S_file_at(e, r->file);
   r->nprogs = (int)r->match_lines.len;
@@ -741,9 +791,17 @@ static int S_compile_rule(ties_engine *e, rule *r) {
     const node *ast = VEC_AT(&r->match_lines, node *, pi);
     trigset ts;
     S_req(e, ast, &ts, 0);
-    if (S_prog(e, f, r, ast, &r->progs[pi], 3 + 2 * r->ncaps, &ts))
+    prog *pg = &r->progs[pi];
+    if (S_prog(e, f, r, ast, pg, 3 + 2 * r->ncaps, &ts))
       return TIES_ESYNTAX;
     S_cap_types(e, ast, r, 0);
+    if (!ts.none && ts.n) {
+      pg->trig = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)ts.n);
+      for (int k = 0; pg->trig && k < ts.n; k++)
+        pg->trig[k] = ts.t[k].sym | (ts.t[k].stem ? TRIG_STEM : 0);
+      pg->ntrig = pg->trig ? ts.n : 0;
+    }
+    S_first_set(e, pg);
   }
   r->nreqs = (int)r->req_lines.len;
   r->nunls = (int)r->unless_lines.len;
@@ -784,6 +842,50 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   return ok ? TIES_OK : TIES_ESEMANTIC;
 }
 
+static int S_cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* One-token alternations test their words and stems by binary search. */
+static void S_index_or(ties_engine *e, pred *p) {
+  if (!p || p->kind != P_OR || p->or_norm || p->or_stem || p->or_rest)
+    return;
+  int nn = 0, ns = 0;
+  for (int i = 0; i < p->nalts; i++) {
+    const pred *a = p->alts[i];
+    if (a->kind == P_LIT)
+      nn++;
+    else if (a->kind == P_STEM)
+      ns += a->n;
+    else
+      p->or_rest = true;
+  }
+  p->or_norm = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)(nn + 1));
+  p->or_stem = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)(ns + 1));
+  if (!p->or_norm || !p->or_stem) {
+    p->or_norm = p->or_stem = NULL;
+    p->or_rest = true;
+    return;
+  }
+  for (int i = 0; i < p->nalts; i++) {
+    const pred *a = p->alts[i];
+    if (a->kind == P_LIT)
+      p->or_norm[p->n_or_norm++] = a->syms[0];
+    else if (a->kind == P_STEM)
+      for (int k = 0; k < a->n; k++)
+        p->or_stem[p->n_or_stem++] = a->syms[k];
+  }
+  qsort(p->or_norm, (size_t)p->n_or_norm, sizeof(uint32_t), S_cmp_u32);
+  qsort(p->or_stem, (size_t)p->n_or_stem, sizeof(uint32_t), S_cmp_u32);
+}
+
+static void S_index_prog(ties_engine *e, prog *pg) {
+  for (int i = 0; i < pg->n; i++)
+    if (pg->code[i].p)
+      S_index_or(e, (pred *)pg->code[i].p);
+}
+
 int rules_compile(ties_engine *e) {
   ruleset *rs = e->rules;
   if (!rs || rs->compiled)
@@ -809,6 +911,16 @@ int rules_compile(ties_engine *e) {
       if (!rc)
         rc = k;
     }
+  }
+  for (size_t i = 0; i < rs->rules.len + rs->cues.len; i++) {
+    rule *r = i < rs->rules.len ? VEC_AT(&rs->rules, rule *, i)
+                                : VEC_AT(&rs->cues, rule *, i - rs->rules.len);
+    for (int k = 0; k < r->nprogs; k++)
+      S_index_prog(e, &r->progs[k]);
+    for (int k = 0; k < r->nreqs; k++)
+      S_index_prog(e, &r->reqs[k]);
+    for (int k = 0; k < r->nunls; k++)
+      S_index_prog(e, &r->unls[k]);
   }
   /* trigger index */
   size_t ns = e->syms.n + 2;
