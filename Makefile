@@ -43,14 +43,14 @@ TIES_LIBS = $(PKG_LIBS) $(STEMMER_LIBS) -lpthread -lm
 B = build
 LIB_SRC = arena.c buf.c hash.c diag.c utf8.c text.c token.c stem.c spell.c \
   worker.c gazetteer.c resolve.c rule_lex.c rule_parse.c rule_compile.c \
-  match.c triple.c engine.c doc.c
+  match.c triple.c engine.c doc.c words.c
 # the command: main.c, cli.c, the writers (emit*.c), the store, cmd_*.c
 CLI_SRC = $(filter-out $(LIB_SRC),$(notdir $(wildcard pipeline/*.c)))
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers
+.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers vocab
 
 all: $(B)/ties $(B)/libties.a $(B)/ties.pc
 
@@ -106,6 +106,10 @@ run: deps
 gazetteers:
 	python3 gazetteers/src/gen-countries.py > gazetteers/countries.tsv
 
+# the RDF vocabulary (rules/ties.ttl) from rules/relations.tsv; t_rdf fails when stale
+vocab:
+	python3 scripts/gen-vocab.py -o rules/ties.ttl rules/relations.tsv
+
 clean:
 	rm -rf $(B)
 
@@ -118,7 +122,7 @@ install: all
 	install -m 644 pipeline/ties.h "$(DESTDIR)$(includedir)/ties.h"
 	install -m 644 $(B)/ties.pc "$(DESTDIR)$(pkgconfigdir)/ties.pc"
 	install -m 644 gazetteers/*.tsv "$(DESTDIR)$(tiesdatadir)/gazetteers/"
-	install -m 644 rules/*.rules rules/*.tsv "$(DESTDIR)$(tiesdatadir)/rules/"
+	install -m 644 rules/*.rules rules/*.tsv rules/*.ttl "$(DESTDIR)$(tiesdatadir)/rules/"
 
 uninstall:
 	rm -f "$(DESTDIR)$(bindir)/ties" "$(DESTDIR)$(libdir)/libties.a" \

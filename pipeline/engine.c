@@ -97,6 +97,7 @@ ties_engine *ties_engine_new(const ties_settings *s) {
   vec_init(&e->entities, sizeof(entity *));
   strmap_init(&e->by_id);
   strmap_init(&e->gaz_words);
+  strmap_init(&e->wordcls);
   vec_init(&e->role_titles, sizeof(role_title));
   vec_init(&e->preds, sizeof(predicate *));
   strmap_init(&e->pred_by_name);
@@ -114,8 +115,8 @@ ties_engine *ties_engine_new(const ties_settings *s) {
     e->set.main_actor = "auto";
   e->set.main_actor = arena_strdup(&e->ar, e->set.main_actor);
   e->rules = ruleset_new(&e->ar);
-  if (!e->rules) {
-    free(e);
+  if (!e->rules || words_init(&e->wordcls, &e->ar) != TIES_OK) {
+    ties_engine_free(e);
     return NULL;
   }
   return e;
@@ -133,6 +134,7 @@ void ties_engine_free(ties_engine *e) {
   vec_free(&e->entities);
   strmap_free(&e->by_id);
   strmap_free(&e->gaz_words);
+  strmap_free(&e->wordcls);
   vec_free(&e->role_titles);
   vec_free(&e->preds);
   strmap_free(&e->pred_by_name);

@@ -248,15 +248,6 @@ static bool S_skippable(const ties_doc *d, uint32_t i) {
   return false;
 }
 
-static bool S_prep(const char *w) {
-  static const char *const preps[] = {"to", "with", "in", "from", "for", "on",
-                                      "at", "by", "against", "between", "into",
-                                      "toward", "towards", "of"};
-  for (size_t k = 0; k < TIES_ARRAY_LEN(preps); k++)
-    if (!strcmp(w, preps[k]))
-      return true;
-  return false;
-}
 
 /* Skip "( ... )" without mentions after a list member. */
 static uint32_t S_skip_paren(const ties_doc *d, uint32_t i, uint32_t hi) {
@@ -297,7 +288,7 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
   int last_valid = 0;
   uint32_t prep_tok = first > 0 ? first - 1 : UINT32_MAX;
   const char *prep = NULL;
-  if (prep_tok != UINT32_MAX && S_prep(DOC_TOK(d, prep_tok)->w->norm))
+  if (prep_tok != UINT32_MAX && (DOC_TOK(d, prep_tok)->w->cls & WC_LIST_PREP))
     prep = DOC_TOK(d, prep_tok)->w->norm;
   for (;;) {
     uint32_t q = S_skip_paren(d, end, hi);
@@ -570,20 +561,6 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
  * ("officials from Switzerland ... visited"). */
 static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
                              bool poss_next) {
-  static const char *const preps[] = {
-      "in", "at", "to", "from", "near", "of", "with", "by", "for", "on",
-      "into", "onto", "over", "about", "against", "between", "among",
-      "toward", "towards", "across", "via", "through", "under", "within",
-      "without", "around", "behind", "than", "like", "including"};
-  static const char *const origin[] = {
-      "officials", "official", "delegation", "delegations", "leaders",
-      "representatives", "ministers", "troops", "forces", "ships", "vessels",
-      "warships", "personnel", "officers", "envoys", "diplomats", "members",
-      "experts", "teams", "team", "contingents", "soldiers", "sailors",
-      "counterparts", "guests", "participants", "parliamentarians",
-      "lawmakers", "militaries", "navies", "commanders", "chiefs",
-      "instructors", "trainers", "advisers", "advisors", "crews", "units",
-      "pilots", "engineers", "specialists", "staff", "cadets", "students"};
   /* "from Beijing, which condemned": the subject of a relative clause */
   int mi = DOC_TOK(d, i)->mention;
   if (mi < 0 && i + 1 < d->toks.len)
@@ -608,25 +585,17 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
   }
   if (i <= lo)
     return false;
-  const char *prev = DOC_TOK(d, i - 1)->w->norm;
+  const wordrec *prev = DOC_TOK(d, i - 1)->w;
   /* "criticizing the US": the object of a participle */
-  size_t pl = strlen(prev);
-  if (pl >= 6 && !strcmp(prev + pl - 3, "ing") &&
-      (DOC_TOK(d, i - 1)->w->shape & WS_LOWER) && strcmp(prev, "morning") &&
-      strcmp(prev, "evening") && strcmp(prev, "meeting") && strcmp(prev, "spring"))
+  size_t pl = strlen(prev->norm);
+  if (pl >= 6 && !strcmp(prev->norm + pl - 3, "ing") && (prev->shape & WS_LOWER) &&
+      !(prev->cls & WC_NOT_PARTICIPLE))
     return true;
-  bool prep = false;
-  for (size_t k = 0; k < TIES_ARRAY_LEN(preps); k++)
-    if (!strcmp(prev, preps[k]))
-      prep = true;
-  if (!prep)
+  if (!(prev->cls & WC_PREP))
     return false;
-  if (!strcmp(prev, "from") && i >= 2 + lo) {
-    const char *before = DOC_TOK(d, i - 2)->w->norm;
-    for (size_t k = 0; k < TIES_ARRAY_LEN(origin); k++)
-      if (!strcmp(before, origin[k]))
-        return false;
-  }
+  if (!strcmp(prev->norm, "from") && i >= 2 + lo &&
+      (DOC_TOK(d, i - 2)->w->cls & WC_ORIGIN))
+    return false;
   return true;
 }
 

@@ -48,20 +48,8 @@ static bool S_soft_hyphen(const ties_doc *d, uint32_t i) {
 
 /* ---- dates -------------------------------------------------------------- */
 
-static int S_month(const char *n) {
-  static const char *const full[] = {"january", "february", "march", "april",
-                                     "may", "june", "july", "august",
-                                     "september", "october", "november",
-                                     "december"};
-  static const char *const ab[] = {"jan.", "feb.", "mar.", "apr.", "may.",
-                                   "jun.", "jul.", "aug.", "sep.", "oct.",
-                                   "nov.", "dec."};
-  for (int i = 0; i < 12; i++)
-    if (!strcmp(n, full[i]) || !strcmp(n, ab[i]))
-      return i + 1;
-  if (!strcmp(n, "sept."))
-    return 9;
-  return 0;
+static int S_month(const ties_doc *d, uint32_t i) {
+  return (int)WC_MONTH(DOC_TOK(d, i)->w->cls);
 }
 
 /* A day number: 1-31, optionally ordinal or a range "11-12th". */
@@ -111,7 +99,7 @@ static uint32_t S_date_at(const ties_doc *d, uint32_t i, uint32_t hi,
   out->t0 = i;
   int m, day, y;
   /* 23 February 2020 */
-  if ((day = S_day(t)) && i + 1 < hi && (m = S_month(S_norm(d, i + 1)))) {
+  if ((day = S_day(t)) && i + 1 < hi && (m = S_month(d, i + 1))) {
     out->dd = day;
     out->m = m;
     uint32_t e = i + 2;
@@ -122,7 +110,7 @@ static uint32_t S_date_at(const ties_doc *d, uint32_t i, uint32_t hi,
     out->t1 = e;
     return e;
   }
-  if ((m = S_month(S_norm(d, i)))) {
+  if ((m = S_month(d, i))) {
     /* "may" is a verb: only capitalised, and only before a number. */
     if (!(t->w->shape & WS_INITCAP))
       return 0;
@@ -388,51 +376,6 @@ static void S_remove(mlist *l, size_t k) {
   l->n--;
 }
 
-/* Words after a state that make it an actor: "Chinese troops". */
-static const char *const S_actor_nouns[] = {
-    "military", "army", "navy", "air force", "air forces", "troops", "forces",
-    "armed forces", "government", "governments", "officials", "official",
-    "authorities", "delegation", "delegations", "leadership", "coast guard",
-    "coastguard", "police", "national guard", "defense ministry",
-    "foreign ministry", "ministry of defense", "ministry of foreign affairs",
-    "embassy", "diplomats", "soldiers", "personnel", "marines",
-    "navy personnel", "military personnel", "side", "leaders", "leader",
-    "peacekeepers", "special forces", "naval forces", "security forces",
-    "defense officials", "military officials", "hackers", "state media",
-    "intelligence", "intelligence services", "militaries", "regime",
-    "administration", "parliament", "legislature", "court", "supreme court",
-    "defense forces", "border guards", "coast guards", "naval",
-    "military delegation", "troops and", "army personnel", "navy officers", "officers", "engineers",
-    "medical teams", "medical team", "peacekeeping troops",
-    "peacekeeping forces", "representatives", "counterparts"};
-
-/* Length in tokens of an actor noun phrase at i, or 0. */
-static uint32_t S_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi) {
-  uint32_t best = 0;
-  for (size_t k = 0; k < TIES_ARRAY_LEN(S_actor_nouns); k++) {
-    const char *p = S_actor_nouns[k];
-    uint32_t j = i;
-    bool ok = true;
-    while (*p) {
-      const char *sp = strchr(p, ' ');
-      size_t n = sp ? (size_t)(sp - p) : strlen(p);
-      if (j >= hi || strlen(S_norm(d, j)) != n || memcmp(S_norm(d, j), p, n)) {
-        ok = false;
-        break;
-      }
-      j++;
-      p += n;
-      if (*p == ' ')
-        p++;
-    }
-    if (ok && !strcmp(S_actor_nouns[k], "troops and"))
-      continue;
-    if (ok && j - i > best)
-      best = j - i;
-  }
-  return best;
-}
-
 static bool S_word_in(const char *w, const char *const *list, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (!strcmp(w, list[i]))
@@ -440,11 +383,6 @@ static bool S_word_in(const char *w, const char *const *list, size_t n) {
   return false;
 }
 
-static const char *const S_short_stop[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "the", "a", "an", "he", "she", "it", "they"};
 
 /* Persons whose short name is key (engine-wide). */
 static void S_short_candidates(const ties_engine *e, const char *key,
@@ -468,15 +406,6 @@ static void S_short_candidates(const ties_engine *e, const char *key,
 
 /* ---- people the gazetteers do not know -------------------------------------- */
 
-static const char *const S_particles[] = {"von", "van", "der", "den", "de",
-                                          "da", "di", "du", "la", "le", "bin",
-                                          "al", "el", "ibn", "ben", "dos"};
-static const char *const S_not_names[] = {
-    "the", "a", "an", "and", "of", "in", "on", "at", "for", "to", "with",
-    "office", "ministry", "department", "conference", "committee", "council",
-    "commission", "forum", "summit", "dialogue", "group", "agency", "bureau",
-    "command", "force", "forces", "navy", "army", "party", "state", "security",
-    "defense", "affairs", "general", "national", "people", "republic"};
 
 /* A person's name of 2-5 capitalised words at i: its end, or 0. */
 static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
@@ -490,7 +419,7 @@ static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
     const wordrec *w = t->w;
     if (t->kind == TK_WORD && (w->shape & WS_INITCAP) && !(w->shape & WS_ALLCAPS) &&
         (w->spell == SP_NAME || w->spell == SP_UNKNOWN) &&
-        !S_word_in(w->key, S_not_names, TIES_ARRAY_LEN(S_not_names))) {
+        !(w->cls & WC_NOT_NAME)) {
       j++;
       words++;
       continue;
@@ -501,7 +430,7 @@ static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
       continue;
     }
     if (words && j + 1 < hi &&
-        S_word_in(w->norm, S_particles, TIES_ARRAY_LEN(S_particles)) &&
+        (w->cls & WC_PARTICLE) &&
         (DOC_TOK(d, j + 1)->w->shape & WS_INITCAP)) {
       j++;
       continue;
@@ -741,7 +670,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     }
     const tok *t = DOC_TOK(d, i);
     if (t->kind != TK_WORD || !(t->w->shape & WS_INITCAP) ||
-        S_word_in(t->w->key, S_short_stop, TIES_ARRAY_LEN(S_short_stop)))
+        (t->w->cls & WC_SHORT_STOP))
       continue;
     const entity *p = strmap_get(&sm->m, t->w->key, strlen(t->w->key));
     uint8_t how = HOW_SHORT;
@@ -901,7 +830,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       j++;
     if (j >= s->t1 || S_covering(l, j) >= 0)
       continue;
-    uint32_t n = S_actor_noun(d, j, s->t1);
+    uint32_t n = words_actor_noun(d, j, s->t1);
     if (!n)
       continue;
     /* Do not swallow the head of an organisation's name. */

@@ -217,9 +217,24 @@ typedef struct wordrec {
   uint32_t norm_sym;     /* ids in the engine symbol table, 0 = absent */
   uint32_t key_sym;
   uint32_t stem_sym;
+  uint32_t cls;          /* WC_* classes (words.c) */
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
 } wordrec;
+
+/* ---- words.c: closed word lists as class bits ---------------------------- */
+#define WC_PREP           0x0001u /* "with Serbia": the object of a preposition */
+#define WC_LIST_PREP      0x0002u /* may introduce a list of objects */
+#define WC_ORIGIN         0x0004u /* "officials from ...": origin, not object */
+#define WC_NOT_PARTICIPLE 0x0008u /* "morning": -ing without a participle */
+#define WC_SHORT_STOP     0x0010u /* never a short name */
+#define WC_PARTICLE       0x0020u /* "von", "bin" inside names */
+#define WC_NOT_NAME       0x0040u /* capitalised words outside names */
+#define WC_ACTOR_NOUN     0x0080u /* first word of an actor noun phrase */
+#define WC_MONTH_SHIFT    24      /* bits 24-27: month number 1-12, or 0 */
+#define WC_MONTH(c)       (((c) >> WC_MONTH_SHIFT) & 0xfu)
+int words_init(strmap *m, arena *ar);
+uint32_t words_classes(const strmap *m, const char *norm, const char *key);
 
 /* ---- token.c: stage 2 ------------------------------------------------- */
 enum { /* token kinds */
@@ -452,6 +467,7 @@ struct ties_engine {
   gazetteer gz;
   vec role_titles;        /* role_title */
   strmap gaz_words;       /* keys of gazetteer name words → non-NULL */
+  strmap wordcls;         /* closed-class words → WC_* bits (words.c) */
   /* rules */
   ruleset *rules;
   vec preds;              /* predicate* */
@@ -511,6 +527,9 @@ char *doc_span_text(ties_doc *d, uint32_t t0, uint32_t t1);
 void doc_tok_span(const ties_doc *d, uint32_t t0, uint32_t t1, size_t *s,
                   size_t *e);
 #define DOC_TOK(d, i) (&VEC_AT(&(d)->toks, tok, (i)))
+
+/* Length in tokens of an actor noun phrase at i ("armed forces"), or 0. */
+uint32_t words_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi);
 #define DOC_SENT(d, i) (&VEC_AT(&(d)->sents, sent, (i)))
 #define DOC_MENTION(d, i) (&VEC_AT(&(d)->mentions, mention, (i)))
 

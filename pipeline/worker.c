@@ -165,6 +165,7 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   r->norm_sym = symtab_find(&e->syms, r->norm, nn);
   r->key_sym = symtab_find(&e->syms, r->key, strlen(r->key));
   r->stem_sym = symtab_find(&e->syms, r->stem, strlen(r->stem));
+  r->cls = words_classes(&e->wordcls, r->norm, r->key);
   *slot = r;
   w->n_words++;
   return r;
