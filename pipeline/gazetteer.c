@@ -400,6 +400,7 @@ static void S_row(ties_engine *e, ties_worker *lw, int kind, row *r) {
         role_title *rt = vec_push(&e->role_titles);
         if (rt) {
           rt->role = role;
+          rt->order = (uint32_t)(e->role_titles.len - 1);
           rt->syms = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)nt);
           int k = 0;
           for (int i = 0; i < nt; i++) {
@@ -735,8 +736,19 @@ static int S_cmp_entry(const void *a, const void *b) {
   return x->ent.e->index < y->ent.e->index ? -1 : x->ent.e->index > y->ent.e->index;
 }
 
+/* Role titles by first word, so that the resolver looks only at the titles
+ * that can start at a token. */
+static int S_cmp_title(const void *a, const void *b) {
+  const role_title *x = a, *y = b;
+  uint32_t fx = x->ntok ? x->syms[0] : 0, fy = y->ntok ? y->syms[0] : 0;
+  if (fx != fy)
+    return fx < fy ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
 int gaz_freeze(ties_engine *e) {
   gazetteer *g = &e->gz;
+  qsort(e->role_titles.p, e->role_titles.len, sizeof(role_title), S_cmp_title);
   gz_build *b = S_build(e);
   if (!b)
     return TIES_ENOMEM;

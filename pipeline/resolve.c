@@ -281,8 +281,25 @@ static uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
                            uint32_t *role) {
   const ties_engine *e = d->e;
   uint32_t best = 0;
-  for (size_t r = 0; r < e->role_titles.len; r++) {
+  /* the titles are sorted by first word (gaz_freeze) */
+  if (i >= hi)
+    return 0;
+  uint32_t first = DOC_TOK(d, i)->w->key_sym;
+  if (!first)
+    return 0;
+  size_t lo = 0, hi_r = e->role_titles.len;
+  while (lo < hi_r) {
+    size_t mid = (lo + hi_r) / 2;
+    const role_title *rt = &VEC_AT(&e->role_titles, role_title, mid);
+    if ((rt->ntok ? rt->syms[0] : 0) < first)
+      lo = mid + 1;
+    else
+      hi_r = mid;
+  }
+  for (size_t r = lo; r < e->role_titles.len; r++) {
     const role_title *rt = &VEC_AT(&e->role_titles, role_title, r);
+    if (!rt->ntok || rt->syms[0] != first)
+      break;
     uint32_t j = i;
     uint16_t k = 0;
     for (; k < rt->ntok && j < hi; j++) {

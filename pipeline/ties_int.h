@@ -379,6 +379,7 @@ typedef struct role_title {
   uint32_t role;           /* symbol of the role id */
   uint32_t *syms;          /* norm symbols of the title words */
   uint16_t ntok;
+  uint32_t order;          /* position in roles.tsv: earlier wins a tie */
 } role_title;
 
 int gaz_load_dir(ties_engine *e, const char *path);
