@@ -1048,6 +1048,23 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
 }
 
 /* Run rule r on sentence si; emit every match. Returns matches found. */
+/* Does the sentence (marked in seen_*) hold a word of each set the program
+ * requires? */
+static bool S_conj_met(const struct match_scratch *ms, const prog *pg) {
+  for (int i = 0; i < pg->nconj; i++) {
+    bool present = false;
+    for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
+      uint32_t t = pg->conj[k], sym = t & ~TRIG_STEM;
+      if (sym < ms->nseen)
+        present = (t & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
+                                  : ms->seen_norm[sym] == ms->seen_gen;
+    }
+    if (!present)
+      return false;
+  }
+  return true;
+}
+
 static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
                       bool do_emit, trace_rule *tr) {
   const sent *s = DOC_SENT(d, si);
@@ -1056,18 +1073,9 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
   for (int pi = 0; pi < r->nprogs; pi++) {
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
-    /* a program whose trigger words are absent cannot match */
-    if (!tr && pg->ntrig && ms0->nseen) {
-      bool present = false;
-      for (int k = 0; k < pg->ntrig && !present; k++) {
-        uint32_t t = pg->trig[k], sym = t & ~TRIG_STEM;
-        if (sym < ms0->nseen)
-          present = (t & TRIG_STEM) ? ms0->seen_stem[sym] == ms0->seen_gen
-                                    : ms0->seen_norm[sym] == ms0->seen_gen;
-      }
-      if (!present)
-        continue;
-    }
+    /* a program whose required words are absent cannot match */
+    if (!tr && ms0->nseen && !S_conj_met(ms0, pg))
+      continue;
     struct match_scratch *msx = d->w->ms;
     bool fresh = true;
     for (uint32_t st = s->t0; st < s->t1; st++) {

@@ -133,6 +133,11 @@ typedef struct prog {
    * none, the program runs on every sentence its rule is tried on */
   uint32_t *trig;       /* symbol ids; stems have TRIG_STEM set */
   int ntrig;
+  /* sets of words or stems a match contains one of each of (TRIG_STEM as
+   * in trig): set i is conj[conj_off[i] .. conj_off[i + 1]) */
+  uint32_t *conj;
+  int *conj_off;
+  int nconj;
   /* the instructions a match can begin with; nfirst = -1: anything */
   int *first;
   int nfirst;

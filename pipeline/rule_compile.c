@@ -647,6 +647,75 @@ static void S_req(const ties_engine *e, const node *n, trigset *out, int depth) 
   }
 }
 
+/* Every set of words a match must contain one of: the requirements of the
+ * elements of a sequence, each on its own. A program runs only on
+ * sentences that meet all of them; the trigger is just the best one. */
+#define CONJ_MAX 8
+
+typedef struct conj {
+  trigset *sets[CONJ_MAX];
+  int n;
+} conj;
+
+static void S_conj(const ties_engine *e, const node *n, conj *out, int depth) {
+  if (depth > 100 || out->n >= CONJ_MAX)
+    return;
+  switch (n->k) {
+  case N_SEQ:
+    for (int i = 0; i < n->nkids; i++)
+      S_conj(e, n->kids[i], out, depth + 1);
+    return;
+  case N_CAP:
+    S_conj(e, n->kids[0], out, depth + 1);
+    return;
+  case N_REP:
+    if (n->min >= 1)
+      S_conj(e, n->kids[0], out, depth + 1);
+    return;
+  case N_REF: {
+    const define *d = S_define(e, n->ref);
+    if (d && d->ast && !d->busy) {
+      ((define *)d)->busy = 2;
+      S_conj(e, d->ast, out, depth + 1);
+      ((define *)d)->busy = 0;
+    }
+    return;
+  }
+  default: {
+    trigset *ts = malloc(sizeof *ts);
+    if (!ts)
+      return;
+    S_req(e, n, ts, depth + 1);
+    if (ts->none || !ts->n)
+      free(ts);
+    else
+      out->sets[out->n++] = ts;
+  }
+  }
+}
+
+static void S_conj_compile(ties_engine *e, const node *ast, prog *pg) {
+  conj c = {0};
+  S_conj(e, ast, &c, 0);
+  size_t total = 0;
+  for (int i = 0; i < c.n; i++)
+    total += (size_t)c.sets[i]->n;
+  pg->conj = arena_alloc(&e->ar, sizeof(uint32_t) * (total ? total : 1));
+  pg->conj_off = arena_alloc(&e->ar, sizeof(int) * (size_t)(c.n + 1));
+  if (pg->conj && pg->conj_off) {
+    int o = 0;
+    for (int i = 0; i < c.n; i++) {
+      pg->conj_off[i] = o;
+      for (int k = 0; k < c.sets[i]->n; k++)
+        pg->conj[o++] = c.sets[i]->t[k].sym | (c.sets[i]->t[k].stem ? TRIG_STEM : 0);
+    }
+    pg->conj_off[c.n] = o;
+    pg->nconj = c.n;
+  }
+  for (int i = 0; i < c.n; i++)
+    free(c.sets[i]);
+}
+
 /* Capture kinds: what each @name binds, from the AST. */
 static void S_cap_types(const ties_engine *e, const node *n, rule *r,
                         int depth) {
@@ -802,6 +871,7 @@ static int S_compile_rule(ties_engine *e, rule *r) {
       pg->ntrig = pg->trig ? ts.n : 0;
     }
     S_first_set(e, pg);
+    S_conj_compile(e, ast, pg);
   }
   r->nreqs = (int)r->req_lines.len;
   r->nunls = (int)r->unless_lines.len;
