@@ -2,5 +2,4 @@
 
 
 
-int cmd_db(int argc, char **argv) { (void)argc; (void)argv; return 2; }
 int cmd_report(int argc, char **argv) { (void)argc; (void)argv; return 2; }

@@ -8,10 +8,17 @@
 #include <string.h>
 
 extern const emitter emit_tsv, emit_jsonl;
+extern const emitter emit_nt, emit_nq, emit_ttl; /* emit_rdf.c */
+extern const emitter emit_neo4j, emit_dot;
 
 static const emitter *const S_emitters[] = {
     &emit_tsv,
     &emit_jsonl,
+    &emit_nt,
+    &emit_nq,
+    &emit_ttl,
+    &emit_neo4j,
+    &emit_dot,
 };
 
 const emitter *emitter_find(const char *name) {
