@@ -48,6 +48,8 @@ struct match_scratch {
   uint32_t *seen_norm, *seen_stem;
   size_t nseen;
   uint32_t seen_gen;
+  const ties_doc *seen_doc; /* the sentence the marks are for */
+  uint32_t seen_si;
 };
 
 void match_scratch_free(struct match_scratch *ms);
@@ -449,7 +451,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
       if (++*steps > limit)
         return false;
       if (memo && pos >= lo && pos <= hi) {
-        uint32_t *m = &memo[(size_t)pc * stride + (pos - lo)];
+        uint32_t *m = &memo[(size_t)(pos - lo) * (size_t)pg->n + (size_t)pc];
         if (*m == gen)
           break; /* explored already, and it failed */
         *m = gen;
@@ -639,11 +641,45 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
   }
 }
 
+/* Could sentence si hold a match of pg: does it have a word of each set the
+ * program requires (marked in seen_* by S_candidates)? */
+static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
+  const struct match_scratch *ms = d->w->ms;
+  if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
+    return true; /* not known: the program must run */
+  for (int i = 0; i < pg->nconj; i++) {
+    bool present = false;
+    for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
+      uint32_t t = pg->conj[k], sym = t & ~TRIG_STEM;
+      if (sym < ms->nseen)
+        present = (t & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
+                                  : ms->seen_norm[sym] == ms->seen_gen;
+    }
+    if (!present)
+      return false;
+  }
+  return true;
+}
+
+/* Could a match of pg begin at token i? Only the tokens it must begin with
+ * are tested; unlike S_may_start(), no subject conditions. */
+static bool S_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
+  if (pg->nfirst < 0)
+    return true;
+  for (int k = 0; k < pg->nfirst; k++) {
+    const inst *in = &pg->code[pg->first[k]];
+    if (in->op != I_TOK || pred_test(d, in->p, i))
+      return true;
+  }
+  return false;
+}
+
 /* ---- modality -------------------------------------------------------------- */
 
-static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart,
+static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
                       uint32_t anchor, uint32_t *cue0, uint32_t *cue1) {
   const ruleset *rs = d->e->rules;
+  const sent *s = DOC_SENT(d, si);
   uint32_t w0 = mstart > s->t0 + 4 ? mstart - 4 : s->t0;
   /* "condemned Russia's invasion": a possessive noun phrase is its own
    * clause; a cue before it counts only when it ends right before it
@@ -673,12 +709,17 @@ static int S_modality(ties_doc *d, const rule *r, const sent *s, uint32_t mstart
       continue;
     for (int pi = 0; pi < cue->nprogs; pi++) {
       const prog *pg = &cue->progs[pi];
-      if (pg->nslots > 64)
+      if (pg->nslots > 64 || !S_conj_met(d, si, pg))
         continue;
+      bool fresh = true;
       for (uint32_t p = w0; p < anchor; p++) {
+        if (!S_may_begin(d, pg, p))
+          continue;
         steps = 0;
-        if (prog_run(d, pg, p, s->t0, anchor, slots, &steps,
-                     d->e->set.match_step_limit, NULL, p == w0)) {
+        bool ok = prog_run(d, pg, p, s->t0, anchor, slots, &steps,
+                           d->e->set.match_step_limit, NULL, fresh);
+        fresh = ok;
+        if (ok) {
           if (nominal && p < mstart && slots[1] != mstart)
             continue;
           /* a cue is never part of a name ("PLAN" is not "plan"); its gaps
@@ -860,9 +901,16 @@ static bool S_somewhere(ties_doc *d, const prog *pg, uint32_t si, uint32_t *at) 
   const sent *s = DOC_SENT(d, si);
   uint32_t slots[8];
   uint64_t steps = 0;
+  if (!S_conj_met(d, si, pg))
+    return false;
+  bool fresh = true;
   for (uint32_t p = s->t0; p < s->t1; p++) {
-    if (prog_run(d, pg, p, s->t0, s->t1, slots, &steps,
-                 d->e->set.match_step_limit, NULL, p == s->t0)) {
+    if (!S_may_begin(d, pg, p))
+      continue;
+    bool ok = prog_run(d, pg, p, s->t0, s->t1, slots, &steps,
+                       d->e->set.match_step_limit, NULL, fresh);
+    fresh = ok;
+    if (ok) {
       *at = slots[0];
       return true;
     }
@@ -896,7 +944,7 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
   uint32_t m0 = slots[0], m1 = slots[1];
   uint32_t anchor = slots[2] != UNSET ? slots[2] : m0;
   uint32_t c0 = 0, c1 = 0;
-  int mod = S_modality(d, r, s, m0, anchor, &c0, &c1);
+  int mod = S_modality(d, r, si, m0, anchor, &c0, &c1);
   const char *cue = mod != MOD_ASSERTED ? doc_span_text(d, c0, c1) : NULL;
   const entity *bound[128];
   int nb = 0;
@@ -1014,6 +1062,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     memset(ms->seen_stem, 0, ms->nseen * sizeof(uint32_t));
     ms->seen_gen = 1;
   }
+  ms->seen_doc = d;
+  ms->seen_si = si;
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
     if (w->norm_sym < ms->nseen)
@@ -1048,33 +1098,15 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
 }
 
 /* Run rule r on sentence si; emit every match. Returns matches found. */
-/* Does the sentence (marked in seen_*) hold a word of each set the program
- * requires? */
-static bool S_conj_met(const struct match_scratch *ms, const prog *pg) {
-  for (int i = 0; i < pg->nconj; i++) {
-    bool present = false;
-    for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
-      uint32_t t = pg->conj[k], sym = t & ~TRIG_STEM;
-      if (sym < ms->nseen)
-        present = (t & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
-                                  : ms->seen_norm[sym] == ms->seen_gen;
-    }
-    if (!present)
-      return false;
-  }
-  return true;
-}
-
 static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
                       bool do_emit, trace_rule *tr) {
   const sent *s = DOC_SENT(d, si);
   int found = 0;
-  struct match_scratch *ms0 = d->w->ms;
   for (int pi = 0; pi < r->nprogs; pi++) {
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
     /* a program whose required words are absent cannot match */
-    if (!tr && ms0->nseen && !S_conj_met(ms0, pg))
+    if (!tr && !S_conj_met(d, si, pg))
       continue;
     struct match_scratch *msx = d->w->ms;
     bool fresh = true;

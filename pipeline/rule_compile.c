@@ -340,6 +340,130 @@ static void S_compile_rep(cstate *cs, const node *n, int depth) {
   }
 }
 
+/* Does n always consume one token with one test? Then its tests go to out
+ * (defines are looked through). */
+static bool S_one_token(cstate *cs, const node *n, vec *out, int depth) {
+  while (n->k == N_SEQ && n->nkids == 1)
+    n = n->kids[0];
+  if (depth > 50)
+    return false;
+  size_t mark = out->len;
+  switch (n->k) {
+  case N_TOK: {
+    const pred **slot = vec_push(out);
+    if (!slot)
+      return false;
+    *slot = n->p;
+    return true;
+  }
+  case N_ALT:
+    for (int i = 0; i < n->nkids; i++)
+      if (!S_one_token(cs, n->kids[i], out, depth + 1)) {
+        out->len = mark;
+        return false;
+      }
+    return true;
+  case N_REF: {
+    define *d = S_define(cs->e, n->ref);
+    if (!d || d->busy || d->failed || !d->ast)
+      return false;
+    d->busy = 1;
+    bool ok = S_one_token(cs, d->ast, out, depth + 1);
+    d->busy = 0;
+    if (ok)
+      d->used = true;
+    else
+      out->len = mark;
+    return ok;
+  }
+  default:
+    return false;
+  }
+}
+
+/* Is n, or a one-token node inside it, an anchor (a trigger element)? */
+static bool S_has_anchor(const cstate *cs, const node *n, int depth) {
+  if (S_is_anchor(cs, n))
+    return true;
+  if (depth > 50 || (n->k != N_SEQ && n->k != N_ALT))
+    return false;
+  for (int i = 0; i < n->nkids; i++)
+    if (S_has_anchor(cs, n->kids[i], depth + 1))
+      return true;
+  return false;
+}
+
+/* One I_TOK testing any of the preds in v[from..to). */
+static void S_emit_or(cstate *cs, const node *src, const pred *const *v, size_t np,
+                      bool anchor) {
+  pred *p = arena_alloc(&cs->e->ar, sizeof *p);
+  if (!p || !(p->alts = arena_alloc(&cs->e->ar, sizeof(pred *) * np))) {
+    cs->failed = true;
+    return;
+  }
+  p->kind = P_OR;
+  p->src = "alternatives";
+  for (size_t i = 0; i < np; i++) {
+    p->alts[p->nalts++] = (pred *)v[i];
+    if (v[i]->kind != P_LIT && v[i]->kind != P_STEM)
+      anchor = false;
+  }
+  int i = S_emit(cs, I_TOK);
+  CODE(cs, i)->p = p;
+  CODE(cs, i)->src = src;
+  CODE(cs, i)->anchor = anchor;
+}
+
+/* (a | b c | <d> | %E): consecutive branches that are one token each are
+ * one test, since the same continuation follows each of them; the others
+ * are tried in order between them, so priorities are kept. */
+static void S_compile_alt(cstate *cs, const node *n, int depth) {
+  vec run;
+  vec_init(&run, sizeof(const pred *));
+  int *jumps = malloc(sizeof(int) * (size_t)(n->nkids + 1));
+  if (!jumps) {
+    cs->failed = true;
+    return;
+  }
+  int nj = 0;
+  for (int i = 0; i < n->nkids && !cs->failed;) {
+    /* the next group: a run of one-token branches, or one other branch */
+    run.len = 0;
+    int j = i;
+    bool anchor = S_is_anchor(cs, n);
+    while (j < n->nkids && S_one_token(cs, n->kids[j], &run, depth + 1)) {
+      anchor = anchor || S_has_anchor(cs, n->kids[j], 0);
+      j++;
+    }
+    bool is_run = j > i;
+    if (!is_run)
+      j = i + 1;
+    bool last = j >= n->nkids;
+    int sp = -1;
+    if (!last) {
+      sp = S_emit(cs, I_SPLIT);
+      if (cs->failed)
+        break;
+      CODE(cs, sp)->x = sp + 1;
+      CODE(cs, sp)->src = n;
+    }
+    if (is_run)
+      S_emit_or(cs, n, (const pred *const *)run.p, run.len, anchor);
+    else
+      S_compile(cs, n->kids[i], depth + 1);
+    if (!last && !cs->failed) {
+      jumps[nj++] = S_emit(cs, I_JMP);
+      CODE(cs, sp)->y = (int)cs->code.len;
+    }
+    i = j;
+  }
+  if (!cs->failed)
+    for (int k = 0; k < nj; k++)
+      CODE(cs, jumps[k])->x = (int)cs->code.len;
+  free(jumps);
+  vec_free(&run);
+}
+
 static void S_compile(cstate *cs, const node *n, int depth) {
   if (cs->failed || depth > 200)
     return;
@@ -348,63 +472,9 @@ static void S_compile(cstate *cs, const node *n, int depth) {
     for (int i = 0; i < n->nkids; i++)
       S_compile(cs, n->kids[i], depth + 1);
     break;
-  case N_ALT: {
-    /* (a | b | <c>): one token test when every branch is one token */
-    bool simple = true;
-    for (int i = 0; i < n->nkids && simple; i++) {
-      const node *a = n->kids[i];
-      while (a->k == N_SEQ && a->nkids == 1)
-        a = a->kids[0];
-      simple = a->k == N_TOK;
-    }
-    if (simple) {
-      pred *p = arena_alloc(&cs->e->ar, sizeof *p);
-      if (!p) {
-        cs->failed = true;
-        return;
-      }
-      p->kind = P_OR;
-      p->alts = arena_alloc(&cs->e->ar, sizeof(pred *) * (size_t)n->nkids);
-      p->src = "alternatives";
-      bool anchor = true;
-      for (int i = 0; i < n->nkids; i++) {
-        const node *a = n->kids[i];
-        while (a->k == N_SEQ && a->nkids == 1)
-          a = a->kids[0];
-        p->alts[p->nalts++] = a->p;
-        if (a->p->kind != P_LIT && a->p->kind != P_STEM)
-          anchor = false;
-      }
-      int i = S_emit(cs, I_TOK);
-      CODE(cs, i)->p = p;
-      CODE(cs, i)->src = n;
-      CODE(cs, i)->anchor = anchor && S_is_anchor(cs, n);
-      break;
-    }
-    int *jumps = malloc(sizeof(int) * (size_t)n->nkids);
-    if (!jumps) {
-      cs->failed = true;
-      return;
-    }
-    int nj = 0;
-    for (int i = 0; i < n->nkids; i++) {
-      if (i + 1 < n->nkids) {
-        int sp = S_emit(cs, I_SPLIT);
-        CODE(cs, sp)->x = sp + 1;
-        CODE(cs, sp)->src = n;
-        S_compile(cs, n->kids[i], depth + 1);
-        int j = S_emit(cs, I_JMP);
-        jumps[nj++] = j;
-        CODE(cs, sp)->y = (int)cs->code.len;
-      } else {
-        S_compile(cs, n->kids[i], depth + 1);
-      }
-    }
-    for (int i = 0; i < nj; i++)
-      CODE(cs, jumps[i])->x = (int)cs->code.len;
-    free(jumps);
+  case N_ALT:
+    S_compile_alt(cs, n, depth);
     break;
-  }
   case N_REP:
     S_compile_rep(cs, n, depth);
     break;
@@ -843,8 +913,77 @@ static void S_first_set(ties_engine *e, prog *pg) {
   free(out);
 }
 
+/* Limits on one pattern once defines are expanded and bounded repetitions
+ * copied (README "Limits"). The largest match line of rules/ compiles to
+ * about 400 instructions; a define used ten times inside a define used ten
+ * times ... (or (x{50}){50} nested) would expand to billions, so the size
+ * is measured before anything is expanded. */
+#define PAT_MAX_NODES 10000
+#define PAT_MAX_DEPTH 200
+
+/* The expanded size of n, saturating above cap. The walk stops as soon as
+ * the size is over cap, so it costs at most about cap steps itself; a
+ * repetition's operand is walked once and its size multiplied. */
+static size_t S_size(const ties_engine *e, const node *n, size_t cap,
+                     int depth, bool *deep) {
+  if (depth > PAT_MAX_DEPTH) {
+    *deep = true;
+    return cap + 1;
+  }
+  size_t sz = 1;
+  if (n->k == N_REF) {
+    define *d = S_define(e, n->ref);
+    if (d && d->ast && !d->busy) { /* cycles are reported by S_compile */
+      d->busy = 3;
+      sz += S_size(e, d->ast, cap, depth + 1, deep);
+      d->busy = 0;
+    }
+  } else if (n->k == N_REP && n->nkids) {
+    size_t k = S_size(e, n->kids[0], cap, depth + 1, deep);
+    size_t copies = n->max < 0 ? (size_t)n->min + 1 : (size_t)n->max;
+    if (copies == 0)
+      copies = 1;
+    sz += k > cap / copies ? cap + 1 : k * copies;
+  } else {
+    for (int i = 0; i < n->nkids && sz <= cap; i++)
+      sz += S_size(e, n->kids[i], cap, depth + 1, deep);
+  }
+  return sz > cap ? cap + 1 : sz;
+}
+
+/* Refuse a line whose pattern is too large or deep once expanded. */
+static bool S_size_ok(ties_engine *e, const rfile *f, const node *ast) {
+  bool deep = false;
+  size_t sz = S_size(e, ast, PAT_MAX_NODES, 0, &deep);
+  if (deep) {
+    rule_error(e, f, ast->off, ast->len, TIES_ELIMIT,
+               "pattern nested deeper than %d levels once defines are "
+               "expanded", PAT_MAX_DEPTH);
+    return false;
+  }
+  if (sz > PAT_MAX_NODES) {
+    rule_error(e, f, ast->off, ast->len, TIES_ELIMIT,
+               "pattern larger than %d elements once defines are expanded "
+               "and repetitions copied; nest fewer repetitions or defines",
+               PAT_MAX_NODES);
+    return false;
+  }
+  return true;
+}
+
 static int S_compile_rule(ties_engine *e, rule *r) {
   const rfile *f = S_file_at(e, r->file);
+  {
+    bool ok = true;
+    const vec *lines[3] = {&r->match_lines, &r->req_lines, &r->unless_lines};
+    for (int v = 0; v < 3; v++)
+      for (size_t i = 0; i < lines[v]->len; i++)
+        ok &= S_size_ok(e, f, VEC_AT(lines[v], node *, i));
+    if (!ok) {
+      r->nprogs = 0;
+      return TIES_ELIMIT;
+    }
+  }
   r->nprogs = (int)r->match_lines.len;
   r->progs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nprogs ? r->nprogs : 1));
   if (!r->progs)
@@ -877,12 +1016,20 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   r->nunls = (int)r->unless_lines.len;
   r->reqs = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nreqs + 1));
   r->unls = arena_alloc(&e->ar, sizeof(prog) * (size_t)(r->nunls + 1));
-  for (int pi = 0; pi < r->nreqs; pi++)
-    if (S_prog(e, f, r, VEC_AT(&r->req_lines, node *, pi), &r->reqs[pi], 3, NULL))
+  for (int pi = 0; pi < r->nreqs; pi++) {
+    const node *ast = VEC_AT(&r->req_lines, node *, pi);
+    if (S_prog(e, f, r, ast, &r->reqs[pi], 3, NULL))
       return TIES_ESYNTAX;
-  for (int pi = 0; pi < r->nunls; pi++)
-    if (S_prog(e, f, r, VEC_AT(&r->unless_lines, node *, pi), &r->unls[pi], 3, NULL))
+    S_first_set(e, &r->reqs[pi]);
+    S_conj_compile(e, ast, &r->reqs[pi]);
+  }
+  for (int pi = 0; pi < r->nunls; pi++) {
+    const node *ast = VEC_AT(&r->unless_lines, node *, pi);
+    if (S_prog(e, f, r, ast, &r->unls[pi], 3, NULL))
       return TIES_ESYNTAX;
+    S_first_set(e, &r->unls[pi]);
+    S_conj_compile(e, ast, &r->unls[pi]);
+  }
   /* emits: resolve capture names */
   r->nemits = (int)r->emit_lines.len;
   r->emits = r->nemits ? arena_dup(&e->ar, r->emit_lines.p,
