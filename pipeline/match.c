@@ -50,6 +50,10 @@ struct match_scratch {
   uint32_t seen_gen;
   const ties_doc *seen_doc; /* the sentence the marks are for */
   uint32_t seen_si;
+  /* S_conj_met per program for the sentence: stamp seen_gen, and result */
+  uint32_t *conj_stamp;
+  uint8_t *conj_val;
+  size_t nconj;
 };
 
 void match_scratch_free(struct match_scratch *ms);
@@ -67,6 +71,8 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->memo);
   free(ms->seen_norm);
   free(ms->seen_stem);
+  free(ms->conj_stamp);
+  free(ms->conj_val);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -190,7 +196,8 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
 /* ---- entities and lists -------------------------------------------------- */
 
 static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
-  return !strcmp(DOC_TOK(d, i)->w->norm, s);
+  const char *n = DOC_TOK(d, i)->w->norm;
+  return n[0] == s[0] && !strcmp(n, s); /* most words differ at once */
 }
 
 /* The mention starting at i (after an optional "the"), of types. */
@@ -421,6 +428,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
     }
   }
   const uint32_t gen = ms->memo_gen;
+  uint64_t nsteps = *steps;
   size_t sp = 0;
 #define PUSH(PC, POS, SLOT, OLD)                                             \
   do {                                                                       \
@@ -448,15 +456,18 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
     int pc = top.pc;
     uint32_t pos = top.pos;
     for (;;) {
-      if (++*steps > limit)
+      if (++nsteps > limit) {
+        *steps = nsteps;
         return false;
-      if (memo && pos >= lo && pos <= hi) {
+      }
+      const inst *in = &pg->code[pc];
+      /* paths meet again only after a branch: states are remembered there */
+      if (memo && (in->op == I_SPLIT || in->op == I_ENT) && pos >= lo && pos <= hi) {
         uint32_t *m = &memo[(size_t)(pos - lo) * (size_t)pg->n + (size_t)pc];
         if (*m == gen)
           break; /* explored already, and it failed */
         *m = gen;
       }
-      const inst *in = &pg->code[pc];
       bool ok = true;
       switch (in->op) {
       case I_TOK:
@@ -539,6 +550,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
           ok = false;
         break;
       case I_MATCH:
+        *steps = nsteps;
         return true;
       default:
         ok = false;
@@ -555,6 +567,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
     }
   }
 #undef PUSH
+  *steps = nsteps;
   return false;
 }
 
@@ -644,9 +657,15 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
 /* Could sentence si hold a match of pg: does it have a word of each set the
  * program requires (marked in seen_* by S_candidates)? */
 static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
-  const struct match_scratch *ms = d->w->ms;
+  struct match_scratch *ms = d->w->ms;
   if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
     return true; /* not known: the program must run */
+  if (!pg->nconj)
+    return true;
+  bool cached = pg->id < ms->nconj;
+  if (cached && ms->conj_stamp[pg->id] == ms->seen_gen)
+    return ms->conj_val[pg->id];
+  bool met = true;
   for (int i = 0; i < pg->nconj; i++) {
     bool present = false;
     for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
@@ -655,10 +674,16 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
         present = (t & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
                                   : ms->seen_norm[sym] == ms->seen_gen;
     }
-    if (!present)
-      return false;
+    if (!present) {
+      met = false;
+      break;
+    }
   }
-  return true;
+  if (cached) {
+    ms->conj_stamp[pg->id] = ms->seen_gen;
+    ms->conj_val[pg->id] = met;
+  }
+  return met;
 }
 
 /* Could a match of pg begin at token i? Only the tokens it must begin with
@@ -1055,11 +1080,18 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->seen_norm = calloc(rs->nsyms, sizeof(uint32_t));
     ms->seen_stem = calloc(rs->nsyms, sizeof(uint32_t));
     ms->nseen = ms->seen_norm && ms->seen_stem ? rs->nsyms : 0;
+    free(ms->conj_stamp);
+    free(ms->conj_val);
+    ms->conj_stamp = calloc(rs->nprogs_all + 1, sizeof(uint32_t));
+    ms->conj_val = calloc(rs->nprogs_all + 1, 1);
+    ms->nconj = ms->conj_stamp && ms->conj_val ? rs->nprogs_all : 0;
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
     memset(ms->seen_norm, 0, ms->nseen * sizeof(uint32_t));
     memset(ms->seen_stem, 0, ms->nseen * sizeof(uint32_t));
+    if (ms->nconj)
+      memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
@@ -1155,6 +1187,8 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
 bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
 bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
   struct match_scratch *ms = S_scratch(d->w);
+  if (ms)
+    ms->seen_doc = NULL; /* a trace runs every program */
   if (!ms)
     return false;
   memset(out, 0, sizeof *out);
@@ -1177,6 +1211,8 @@ void match_doc(ties_doc *d) {
   if (!rs || !rs->compiled || d->status)
     return;
   struct match_scratch *ms = S_scratch(d->w);
+  if (ms)
+    ms->seen_doc = NULL;
   if (!ms) {
     d->status = TIES_ENOMEM;
     return;

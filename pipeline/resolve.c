@@ -33,7 +33,8 @@ static const char *S_norm(const ties_doc *d, uint32_t i) {
 }
 
 static bool S_is(const ties_doc *d, uint32_t i, const char *s) {
-  return strcmp(S_norm(d, i), s) == 0;
+  const char *n = S_norm(d, i);
+  return n[0] == s[0] && strcmp(n, s) == 0; /* most words differ at once */
 }
 
 static bool S_soft_hyphen(const ties_doc *d, uint32_t i) {

@@ -138,6 +138,7 @@ typedef struct prog {
   uint32_t *conj;
   int *conj_off;
   int nconj;
+  uint32_t id;          /* number among all programs (per-sentence caches) */
   /* the instructions a match can begin with; nfirst = -1: anything */
   int *first;
   int nfirst;
@@ -230,6 +231,7 @@ struct ruleset {
   uint32_t *norm_head, *norm_rules;
   uint32_t *stem_head, *stem_rules;
   size_t nsyms;
+  size_t nprogs_all;     /* programs of all rules and cues: ids 0.. */
   vec always;             /* uint32_t rule indexes without trigger */
   vec regexes;            /* pcre2_code* to free */
   vec stems;              /* const char* every <stem> used */

@@ -1132,12 +1132,18 @@ int rules_compile(ties_engine *e) {
   for (size_t i = 0; i < rs->rules.len + rs->cues.len; i++) {
     rule *r = i < rs->rules.len ? VEC_AT(&rs->rules, rule *, i)
                                 : VEC_AT(&rs->cues, rule *, i - rs->rules.len);
-    for (int k = 0; k < r->nprogs; k++)
+    for (int k = 0; k < r->nprogs; k++) {
       S_index_prog(e, &r->progs[k]);
-    for (int k = 0; k < r->nreqs; k++)
+      r->progs[k].id = (uint32_t)rs->nprogs_all++;
+    }
+    for (int k = 0; k < r->nreqs; k++) {
       S_index_prog(e, &r->reqs[k]);
-    for (int k = 0; k < r->nunls; k++)
+      r->reqs[k].id = (uint32_t)rs->nprogs_all++;
+    }
+    for (int k = 0; k < r->nunls; k++) {
       S_index_prog(e, &r->unls[k]);
+      r->unls[k].id = (uint32_t)rs->nprogs_all++;
+    }
   }
   /* trigger index */
   size_t ns = e->syms.n + 2;
