@@ -50,6 +50,7 @@ struct match_scratch {
   uint32_t seen_gen;
   const ties_doc *seen_doc; /* the sentence the marks are for */
   uint32_t seen_si;
+  uint32_t type_count[32];  /* mentions in the sentence, by type */
   /* S_conj_met per program for the sentence: stamp seen_gen, and result */
   uint32_t *conj_stamp;
   uint8_t *conj_val;
@@ -660,13 +661,25 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   struct match_scratch *ms = d->w->ms;
   if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
     return true; /* not known: the program must run */
-  if (!pg->nconj)
+  if (!pg->nconj && !pg->n_ent_masks)
     return true;
   bool cached = pg->id < ms->nconj;
   if (cached && ms->conj_stamp[pg->id] == ms->seen_gen)
     return ms->conj_val[pg->id];
   bool met = true;
-  for (int i = 0; i < pg->nconj; i++) {
+  /* each entity element needs a mention of its own */
+  for (int i = 0; i < pg->n_ent_masks && met; i++) {
+    uint32_t need = 0, have = 0, mi = pg->ent_masks[i];
+    for (int k = 0; k < pg->n_ent_masks; k++)
+      if ((pg->ent_masks[k] & ~mi) == 0)
+        need++;
+    for (int t = 0; t < 32; t++)
+      if (mi & (1u << t))
+        have += ms->type_count[t];
+    if (have < need)
+      met = false;
+  }
+  for (int i = 0; i < pg->nconj && met; i++) {
     bool present = false;
     for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
       uint32_t t = pg->conj[k], sym = t & ~TRIG_STEM;
@@ -1096,6 +1109,18 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   }
   ms->seen_doc = d;
   ms->seen_si = si;
+  memset(ms->type_count, 0, sizeof ms->type_count);
+  for (uint32_t i = s->t0; i < s->t1;) {
+    int mi = DOC_TOK(d, i)->mention;
+    if (mi < 0) {
+      i++;
+      continue;
+    }
+    const mention *m = DOC_MENTION(d, mi);
+    if (m->type < 32)
+      ms->type_count[m->type]++;
+    i = m->t1 > i ? m->t1 : i + 1;
+  }
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
     if (w->norm_sym < ms->nseen)

@@ -139,6 +139,8 @@ typedef struct prog {
   int *conj_off;
   int nconj;
   uint32_t id;          /* number among all programs (per-sentence caches) */
+  uint32_t *ent_masks;  /* type masks of the entity elements every match has */
+  int n_ent_masks;
   /* the instructions a match can begin with; nfirst = -1: anything */
   int *first;
   int nfirst;

@@ -764,6 +764,44 @@ static void S_conj(const ties_engine *e, const node *n, conj *out, int depth) {
   }
 }
 
+/* The entity elements every match has: their type masks. Each takes a
+ * mention of its own, so a sentence needs as many mentions of fitting types. */
+#define ENTREQ_MAX 8
+
+static void S_ent_req(const ties_engine *e, const node *n, uint32_t *masks, int *nm,
+                      int depth) {
+  if (depth > 100 || *nm >= ENTREQ_MAX)
+    return;
+  switch (n->k) {
+  case N_SEQ:
+    for (int i = 0; i < n->nkids; i++)
+      S_ent_req(e, n->kids[i], masks, nm, depth + 1);
+    return;
+  case N_CAP:
+    S_ent_req(e, n->kids[0], masks, nm, depth + 1);
+    return;
+  case N_REP:
+    if (n->min >= 1)
+      S_ent_req(e, n->kids[0], masks, nm, depth + 1);
+    return;
+  case N_REF: {
+    const define *d = S_define(e, n->ref);
+    if (d && d->ast && !d->busy) {
+      ((define *)d)->busy = 2;
+      S_ent_req(e, d->ast, masks, nm, depth + 1);
+      ((define *)d)->busy = 0;
+    }
+    return;
+  }
+  case N_ENT:
+    if (n->types)
+      masks[(*nm)++] = n->types;
+    return;
+  default:
+    return;
+  }
+}
+
 static void S_conj_compile(ties_engine *e, const node *ast, prog *pg) {
   conj c = {0};
   S_conj(e, ast, &c, 0);
@@ -781,6 +819,13 @@ static void S_conj_compile(ties_engine *e, const node *ast, prog *pg) {
     }
     pg->conj_off[c.n] = o;
     pg->nconj = c.n;
+  }
+  uint32_t masks[ENTREQ_MAX];
+  int nm = 0;
+  S_ent_req(e, ast, masks, &nm, 0);
+  if (nm) {
+    pg->ent_masks = arena_dup(&e->ar, masks, sizeof(uint32_t) * (size_t)nm);
+    pg->n_ent_masks = pg->ent_masks ? nm : 0;
   }
   for (int i = 0; i < c.n; i++)
     free(c.sets[i]);
