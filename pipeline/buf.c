@@ -40,6 +40,11 @@ void buf_put(buf *b, const void *p, size_t n) {
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
 void buf_putc(buf *b, int c) {
+  if (b->len + 2 <= b->cap) { /* room for it and the NUL */
+    b->p[b->len++] = (char)c;
+    b->p[b->len] = 0;
+    return;
+  }
   char ch = (char)c;
   buf_put(b, &ch, 1);
 }

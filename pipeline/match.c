@@ -55,6 +55,9 @@ struct match_scratch {
   uint32_t *conj_stamp;
   uint8_t *conj_val;
   size_t nconj;
+  uint32_t *wset_stamp;     /* S_wset_met per word set, likewise */
+  uint8_t *wset_val;
+  size_t nwset;
 };
 
 void match_scratch_free(struct match_scratch *ms);
@@ -74,6 +77,8 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->seen_stem);
   free(ms->conj_stamp);
   free(ms->conj_val);
+  free(ms->wset_stamp);
+  free(ms->wset_val);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -657,6 +662,27 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
 
 /* Could sentence si hold a match of pg: does it have a word of each set the
  * program requires (marked in seen_* by S_candidates)? */
+/* Does the sentence hold a word of word set id? Cached per sentence. */
+static bool S_wset_met(const ruleset *rs, struct match_scratch *ms, uint32_t id) {
+  bool cached = id < ms->nwset;
+  if (cached && ms->wset_stamp[id] == ms->seen_gen)
+    return ms->wset_val[id];
+  const wset *ws = &VEC_AT(&rs->wset_at, wset, id);
+  const uint32_t *w = &VEC_AT(&rs->wset_words, uint32_t, ws->off);
+  bool present = false;
+  for (uint32_t k = 0; k < ws->n && !present; k++) {
+    uint32_t sym = w[k] & ~TRIG_STEM;
+    if (sym < ms->nseen)
+      present = (w[k] & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
+                                   : ms->seen_norm[sym] == ms->seen_gen;
+  }
+  if (cached) {
+    ms->wset_stamp[id] = ms->seen_gen;
+    ms->wset_val[id] = present;
+  }
+  return present;
+}
+
 static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   struct match_scratch *ms = d->w->ms;
   if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
@@ -669,29 +695,14 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   bool met = true;
   /* each entity element needs a mention of its own */
   for (int i = 0; i < pg->n_ent_masks && met; i++) {
-    uint32_t need = 0, have = 0, mi = pg->ent_masks[i];
-    for (int k = 0; k < pg->n_ent_masks; k++)
-      if ((pg->ent_masks[k] & ~mi) == 0)
-        need++;
-    for (int t = 0; t < 32; t++)
-      if (mi & (1u << t))
-        have += ms->type_count[t];
-    if (have < need)
+    uint32_t have = 0;
+    for (uint32_t m = pg->ent_masks[i]; m; m &= m - 1)
+      have += ms->type_count[__builtin_ctz(m)];
+    if (have < pg->ent_need[i])
       met = false;
   }
-  for (int i = 0; i < pg->nconj && met; i++) {
-    bool present = false;
-    for (int k = pg->conj_off[i]; k < pg->conj_off[i + 1] && !present; k++) {
-      uint32_t t = pg->conj[k], sym = t & ~TRIG_STEM;
-      if (sym < ms->nseen)
-        present = (t & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
-                                  : ms->seen_norm[sym] == ms->seen_gen;
-    }
-    if (!present) {
-      met = false;
-      break;
-    }
-  }
+  for (int i = 0; i < pg->nconj && met; i++)
+    met = S_wset_met(d->e->rules, ms, pg->conj[i]);
   if (cached) {
     ms->conj_stamp[pg->id] = ms->seen_gen;
     ms->conj_val[pg->id] = met;
@@ -1098,6 +1109,11 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->conj_stamp = calloc(rs->nprogs_all + 1, sizeof(uint32_t));
     ms->conj_val = calloc(rs->nprogs_all + 1, 1);
     ms->nconj = ms->conj_stamp && ms->conj_val ? rs->nprogs_all : 0;
+    free(ms->wset_stamp);
+    free(ms->wset_val);
+    ms->wset_stamp = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
+    ms->wset_val = calloc(rs->wset_at.len + 1, 1);
+    ms->nwset = ms->wset_stamp && ms->wset_val ? rs->wset_at.len : 0;
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -1105,6 +1121,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     memset(ms->seen_stem, 0, ms->nseen * sizeof(uint32_t));
     if (ms->nconj)
       memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
+    if (ms->nwset)
+      memset(ms->wset_stamp, 0, ms->nwset * sizeof(uint32_t));
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;

@@ -133,13 +133,12 @@ typedef struct prog {
    * none, the program runs on every sentence its rule is tried on */
   uint32_t *trig;       /* symbol ids; stems have TRIG_STEM set */
   int ntrig;
-  /* sets of words or stems a match contains one of each of (TRIG_STEM as
-   * in trig): set i is conj[conj_off[i] .. conj_off[i + 1]) */
+  /* the word sets (ruleset.wsets ids) a match contains a word of each of */
   uint32_t *conj;
-  int *conj_off;
   int nconj;
   uint32_t id;          /* number among all programs (per-sentence caches) */
   uint32_t *ent_masks;  /* type masks of the entity elements every match has */
+  uint8_t *ent_need;    /* mentions each mask needs: the elements it covers */
   int n_ent_masks;
   /* the instructions a match can begin with; nfirst = -1: anything */
   int *first;
@@ -221,6 +220,10 @@ typedef struct define {
   int busy;               /* cycle detection */
 } define;
 
+typedef struct wset {
+  uint32_t off, n;
+} wset;
+
 struct ruleset {
   arena *ar;
   vec rules;              /* rule* (relation rules) */
@@ -234,6 +237,12 @@ struct ruleset {
   uint32_t *stem_head, *stem_rules;
   size_t nsyms;
   size_t nprogs_all;     /* programs of all rules and cues: ids 0.. */
+  /* Word sets that programs require (prog.conj), each stored once: set i
+   * is wset_words[wset_at[i].off ..][0 .. wset_at[i].n), sorted symbol ids
+   * with TRIG_STEM for stems. */
+  vec wset_words;         /* uint32_t */
+  vec wset_at;            /* wset */
+  strmap wset_ids;        /* the set's bytes → id + 1 */
   vec always;             /* uint32_t rule indexes without trigger */
   vec regexes;            /* pcre2_code* to free */
   vec stems;              /* const char* every <stem> used */

@@ -58,6 +58,9 @@ ruleset *ruleset_new(arena *ar) {
   vec_init(&rs->always, sizeof(uint32_t));
   vec_init(&rs->stems, sizeof(const char *));
   vec_init(&rs->regexes, sizeof(pcre2_code *));
+  vec_init(&rs->wset_words, sizeof(uint32_t));
+  vec_init(&rs->wset_at, sizeof(wset));
+  strmap_init(&rs->wset_ids);
   return rs;
 }
 
@@ -86,6 +89,9 @@ void ruleset_free(ruleset *rs) {
   vec_free(&rs->always);
   vec_free(&rs->stems);
   vec_free(&rs->regexes);
+  vec_free(&rs->wset_words);
+  vec_free(&rs->wset_at);
+  strmap_free(&rs->wset_ids);
   free(rs->norm_head);
   free(rs->norm_rules);
   free(rs->stem_head);
@@ -802,30 +808,66 @@ static void S_ent_req(const ties_engine *e, const node *n, uint32_t *masks, int 
   }
 }
 
+static int S_cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The id of a word set, stored once in the ruleset; -1 when out of memory. */
+static int64_t S_wset_id(ties_engine *e, const trigset *ts) {
+  ruleset *rs = e->rules;
+  uint32_t w[TRIG_MAX];
+  int n = 0;
+  for (int k = 0; k < ts->n; k++)
+    w[n++] = ts->t[k].sym | (ts->t[k].stem ? TRIG_STEM : 0);
+  qsort(w, (size_t)n, sizeof(uint32_t), S_cmp_u32);
+  int m = 0;
+  for (int k = 0; k < n; k++)
+    if (!m || w[m - 1] != w[k])
+      w[m++] = w[k];
+  void **slot = strmap_slot(&rs->wset_ids, (const char *)w, sizeof(uint32_t) * (size_t)m,
+                            rs->ar);
+  if (!slot)
+    return -1;
+  if (*slot)
+    return (int64_t)(uintptr_t)*slot - 1;
+  wset *at = vec_push(&rs->wset_at);
+  if (!at)
+    return -1;
+  at->off = (uint32_t)rs->wset_words.len;
+  at->n = (uint32_t)m;
+  for (int k = 0; k < m; k++) {
+    uint32_t *p = vec_push(&rs->wset_words);
+    if (!p)
+      return -1;
+    *p = w[k];
+  }
+  *slot = (void *)(uintptr_t)rs->wset_at.len; /* id + 1 */
+  return (int64_t)rs->wset_at.len - 1;
+}
+
 static void S_conj_compile(ties_engine *e, const node *ast, prog *pg) {
   conj c = {0};
   S_conj(e, ast, &c, 0);
-  size_t total = 0;
-  for (int i = 0; i < c.n; i++)
-    total += (size_t)c.sets[i]->n;
-  pg->conj = arena_alloc(&e->ar, sizeof(uint32_t) * (total ? total : 1));
-  pg->conj_off = arena_alloc(&e->ar, sizeof(int) * (size_t)(c.n + 1));
-  if (pg->conj && pg->conj_off) {
-    int o = 0;
-    for (int i = 0; i < c.n; i++) {
-      pg->conj_off[i] = o;
-      for (int k = 0; k < c.sets[i]->n; k++)
-        pg->conj[o++] = c.sets[i]->t[k].sym | (c.sets[i]->t[k].stem ? TRIG_STEM : 0);
-    }
-    pg->conj_off[c.n] = o;
-    pg->nconj = c.n;
+  pg->conj = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)(c.n + 1));
+  for (int i = 0; pg->conj && i < c.n; i++) {
+    int64_t id = S_wset_id(e, c.sets[i]);
+    if (id >= 0)
+      pg->conj[pg->nconj++] = (uint32_t)id;
   }
   uint32_t masks[ENTREQ_MAX];
   int nm = 0;
   S_ent_req(e, ast, masks, &nm, 0);
   if (nm) {
     pg->ent_masks = arena_dup(&e->ar, masks, sizeof(uint32_t) * (size_t)nm);
-    pg->n_ent_masks = pg->ent_masks ? nm : 0;
+    pg->ent_need = arena_alloc(&e->ar, (size_t)nm);
+    pg->n_ent_masks = pg->ent_masks && pg->ent_need ? nm : 0;
+    for (int i = 0; i < pg->n_ent_masks; i++) {
+      pg->ent_need[i] = 0;
+      for (int k = 0; k < nm; k++)
+        if ((masks[k] & ~masks[i]) == 0)
+          pg->ent_need[i]++;
+    }
   }
   for (int i = 0; i < c.n; i++)
     free(c.sets[i]);
@@ -1104,10 +1146,6 @@ static int S_compile_rule(ties_engine *e, rule *r) {
   return ok ? TIES_OK : TIES_ESEMANTIC;
 }
 
-static int S_cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
 
 /* One-token alternations test their words and stems by binary search. */
 static void S_index_or(ties_engine *e, pred *p) {

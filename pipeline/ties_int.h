@@ -168,6 +168,11 @@ enum {
   CC_MARK      /* combining mark */
 };
 int utf8_class(int32_t cp);
+extern const uint8_t utf8_ascii_class[128];
+/* utf8_class() with the ASCII case inline. */
+static inline int utf8_class_fast(int32_t cp) {
+  return cp >= 0 && cp < 0x80 ? utf8_ascii_class[cp] : utf8_class(cp);
+}
 /* The ASCII stand-in used for matching (’ → ', – → -), or cp itself. */
 int32_t utf8_fold_punct(int32_t cp);
 
@@ -383,6 +388,10 @@ typedef struct role_title {
 } role_title;
 
 int gaz_load_dir(ties_engine *e, const char *path);
+/* One gazetteer file from memory; the format comes from path's base name
+ * (countries.tsv, ...). Used by gaz_load_dir and the fuzz target. */
+int gaz_load_buffer(ties_engine *e, ties_worker *lw, const char *path,
+                    const char *text, size_t len);
 int gaz_freeze(ties_engine *e);
 /* Match gazetteer names in the document: fills d->mentions. */
 void gaz_match_doc(ties_doc *d);
@@ -492,7 +501,11 @@ struct ties_worker {
   size_t n_words;
   struct match_scratch *ms;  /* match.c */
   buf tmp, tmp2;
+  ties_worker_stats st;
 };
+
+/* Monotonic time in seconds, for the stage times. */
+double ties_now(void);
 
 struct ties_doc {
   ties_worker *w;

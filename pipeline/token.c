@@ -132,8 +132,13 @@ static int S_cp(const scanner *sc, size_t i, int32_t *cp) {
     *cp = -1;
     return 0;
   }
-  if (sc->s[i] == TEXT_BAD) {
+  unsigned char b = sc->s[i];
+  if (b == TEXT_BAD) {
     *cp = ' ';
+    return 1;
+  }
+  if (b < 0x80) {
+    *cp = b;
     return 1;
   }
   return utf8_decode(sc->s + i, sc->len - i, cp);
@@ -143,7 +148,7 @@ static int S_class_at(const scanner *sc, size_t i) {
   int32_t cp;
   if (!S_cp(sc, i, &cp) || cp < 0)
     return CC_SPACE;
-  return utf8_class(cp);
+  return utf8_class_fast(cp);
 }
 
 static bool S_alnum_at(const scanner *sc, size_t i) {
@@ -181,12 +186,12 @@ static size_t S_scan_word(scanner *sc, size_t i, int *kind_out) {
   size_t seg_start = i; /* start of the current hyphen segment */
   int32_t cp;
   int k = S_cp(sc, i, &cp);
-  starts_digit = utf8_class(cp) == CC_DIGIT;
+  starts_digit = utf8_class_fast(cp) == CC_DIGIT;
   for (;;) {
     k = S_cp(sc, i, &cp);
     if (!k)
       break;
-    int c = cp < 0 ? CC_SPACE : utf8_class(cp);
+    int c = cp < 0 ? CC_SPACE : utf8_class_fast(cp);
     if (c == CC_LETTER || c == CC_MARK) {
       has_letter = true;
       i += (size_t)k;
@@ -338,7 +343,7 @@ static void S_scan(scanner *sc, size_t from) {
   while (i < sc->len) {
     int32_t cp;
     int k = S_cp(sc, i, &cp);
-    int c = cp < 0 ? CC_SPACE : utf8_class(cp);
+    int c = cp < 0 ? CC_SPACE : utf8_class_fast(cp);
     if (c == CC_NEWLINE) {
       if (cp == '\r' && i + 1 < sc->len && sc->s[i + 1] == '\n')
         k = 2;
@@ -432,7 +437,7 @@ static void S_scan(scanner *sc, size_t from) {
         continue;
       }
       if (attached && sc->s[i - 1] == 's' &&
-          (c1 < 0 || utf8_class(c1) == CC_SPACE || utf8_class(c1) == CC_NEWLINE)) {
+          (c1 < 0 || utf8_class_fast(c1) == CC_SPACE || utf8_class_fast(c1) == CC_NEWLINE)) {
         S_emit(sc, i, (size_t)k, TK_POSS);
         i += (size_t)k;
         continue;

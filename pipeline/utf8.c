@@ -64,6 +64,42 @@ bool utf8_is_digit(int32_t cp) {
 
 bool utf8_is_space(int32_t cp) { return utf8_class(cp) == CC_SPACE; }
 
+/* utf8_class() of the ASCII characters, for the tokenizer's inner loop. */
+const uint8_t utf8_ascii_class[128] = {
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_NEWLINE, CC_NEWLINE,
+    CC_NEWLINE, CC_NEWLINE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_SPACE, CC_SPACE, CC_SPACE,
+    CC_SPACE, CC_PUNCT, CC_QUOTE, CC_PUNCT,
+    CC_CURRENCY, CC_PUNCT, CC_PUNCT, CC_APOS,
+    CC_PUNCT, CC_PUNCT, CC_BULLET, CC_PUNCT,
+    CC_PUNCT, CC_DASH, CC_PERIOD, CC_PUNCT,
+    CC_DIGIT, CC_DIGIT, CC_DIGIT, CC_DIGIT,
+    CC_DIGIT, CC_DIGIT, CC_DIGIT, CC_DIGIT,
+    CC_DIGIT, CC_DIGIT, CC_PUNCT, CC_PUNCT,
+    CC_PUNCT, CC_PUNCT, CC_PUNCT, CC_PUNCT,
+    CC_PUNCT, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_PUNCT,
+    CC_PUNCT, CC_PUNCT, CC_PUNCT, CC_PUNCT,
+    CC_APOS, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+    CC_LETTER, CC_LETTER, CC_LETTER, CC_PUNCT,
+    CC_PUNCT, CC_PUNCT, CC_PUNCT, CC_SPACE,
+};
+
 int utf8_class(int32_t cp) {
   if (cp < 0x80) {
     if (cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f')
@@ -162,10 +198,12 @@ static void S_map(buf *b, const char *s, size_t n, utf8proc_option_t opt) {
 
 void utf8_normalize(buf *b, const char *s, size_t n) {
   if (S_ascii(s, n)) {
-    for (size_t i = 0; i < n; i++) {
-      char c = s[i];
-      buf_putc(b, c == '`' ? '\'' : c);
-    }
+    size_t at = b->len;
+    buf_put(b, s, n);
+    if (b->len == at + n)
+      for (size_t i = at; i < b->len; i++)
+        if (b->p[i] == '`')
+          b->p[i] = '\'';
     return;
   }
   buf tmp = BUF_INIT;
