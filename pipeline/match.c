@@ -183,11 +183,8 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
       if (S_bsearch(p->or_norm, p->n_or_norm, t->w->norm_sym) ||
           S_bsearch(p->or_stem, p->n_or_stem, t->w->stem_sym))
         return true;
-      if (!p->or_rest)
-        return false;
-      for (int k = 0; k < p->nalts; k++)
-        if (p->alts[k]->kind != P_LIT && p->alts[k]->kind != P_STEM &&
-            pred_test(d, p->alts[k], i))
+      for (int k = 0; k < p->nrest; k++)
+        if (pred_test(d, p->rest[k], i))
           return true;
       return false;
     }
@@ -628,6 +625,8 @@ static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
                         uint32_t lo, uint32_t hi) {
   if (pg->nfirst < 0)
     return true;
+  if (pg->first_or)
+    return pred_test(d, pg->first_or, i);
   for (int k = 0; k < pg->nfirst; k++)
     if (S_may_start_at(d, pg, pg->first[k], i, lo, hi))
       return true;
@@ -715,6 +714,8 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
 static bool S_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
   if (pg->nfirst < 0)
     return true;
+  if (pg->first_or)
+    return pred_test(d, pg->first_or, i);
   for (int k = 0; k < pg->nfirst; k++) {
     const inst *in = &pg->code[pg->first[k]];
     if (in->op != I_TOK || pred_test(d, in->p, i))
@@ -910,10 +911,7 @@ static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
   }
 }
 
-uint32_t rule_type_mask(const char *s);
-
-static bool S_type_ok(const char *decl, const entity *e) {
-  uint32_t m = rule_type_mask(decl);
+static bool S_type_ok(uint32_t m, const entity *e) {
   return m == 0 || (m & (1u << e->type));
 }
 
@@ -1023,9 +1021,9 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
         candidate c = {0};
         const entity *se = sb.e[a], *oe = ob.e[b];
         const predicate *pd = em->pred;
-        if (!S_type_ok(pd->subject_types, se))
+        if (!S_type_ok(pd->subject_mask, se))
           se = S_country_entity(d, se);
-        if (!S_type_ok(pd->object_types, oe))
+        if (!S_type_ok(pd->object_mask, oe))
           oe = S_country_entity(d, oe);
         c.s = se;
         c.o = oe;
@@ -1054,11 +1052,11 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
           c.why_dropped = arena_printf(&d->ar, "%s acts for %s: a party and its own state",
                                        se->type == TIES_COUNTRY ? oe->id : se->id,
                                        se->type == TIES_COUNTRY ? se->id : oe->id);
-        } else if (!S_type_ok(pd->subject_types, se)) {
+        } else if (!S_type_ok(pd->subject_mask, se)) {
           c.why_dropped = arena_printf(&d->ar, "subject %s is a %s; '%s' takes %s",
                                        se->id, ties_etype_name(se->type), pd->name,
                                        pd->subject_types);
-        } else if (!S_type_ok(pd->object_types, oe)) {
+        } else if (!S_type_ok(pd->object_mask, oe)) {
           c.why_dropped = arena_printf(&d->ar, "object %s is a %s; '%s' takes %s",
                                        oe->id, ties_etype_name(oe->type), pd->name,
                                        pd->object_types);

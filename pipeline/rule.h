@@ -60,6 +60,8 @@ typedef struct pred {
   uint32_t *or_norm, *or_stem; /* P_OR: sorted literal and stem symbols */
   int n_or_norm, n_or_stem;
   bool or_rest;           /* P_OR: some alternatives are not words/stems */
+  struct pred **rest;     /* P_OR: those alternatives */
+  int nrest;
   const char *src;        /* as written, for traces */
 } pred;
 
@@ -143,6 +145,7 @@ typedef struct prog {
   /* the instructions a match can begin with; nfirst = -1: anything */
   int *first;
   int nfirst;
+  pred *first_or;       /* all first instructions test one token: any of these */
 } prog;
 #define TRIG_STEM 0x80000000u
 
@@ -258,6 +261,9 @@ typedef struct rfile {
   size_t *line_starts;
   unsigned nlines;
 } rfile;
+
+/* Type names of relations.tsv ("COUNTRY|ORG") as a mask of entity types. */
+uint32_t rule_type_mask(const char *s);
 
 /* rule_lex.c */
 typedef struct lexer {

@@ -198,6 +198,8 @@ int ties_engine_load_relations(ties_engine *e, const char *path) {
         }
         pd->subject_types = f_[col_sub];
         pd->object_types = f_[col_obj];
+        pd->subject_mask = rule_type_mask(pd->subject_types);
+        pd->object_mask = rule_type_mask(pd->object_types);
         pd->definition = f_[col_def];
         pd->file = fname;
         pd->line = line;
@@ -225,7 +227,6 @@ int ties_engine_load_relations(ties_engine *e, const char *path) {
 }
 
 /* Type names of relations.tsv ("COUNTRY|ORG") as a mask. */
-uint32_t rule_type_mask(const char *s);
 uint32_t rule_type_mask(const char *s) {
   uint32_t m = 0;
   static const struct {
@@ -996,6 +997,35 @@ static void S_first_set(ties_engine *e, prog *pg) {
     pg->first = arena_dup(&e->ar, out, sizeof(int) * (size_t)n);
     pg->nfirst = pg->first ? n : -1;
   }
+  /* when every first instruction is a token test, one test of all their
+   * alternatives (indexed with the others in rules_compile) */
+  int nalts = 0;
+  bool all_tok = pg->nfirst > 0;
+  for (int k = 0; all_tok && k < pg->nfirst; k++) {
+    const inst *in = &pg->code[pg->first[k]];
+    if (in->op != I_TOK)
+      all_tok = false;
+    else
+      nalts += in->p->kind == P_OR ? in->p->nalts : 1;
+  }
+  if (all_tok) {
+    pred *p = arena_alloc(&e->ar, sizeof *p);
+    if (p)
+      p->alts = arena_alloc(&e->ar, sizeof(pred *) * (size_t)nalts);
+    if (p && p->alts) {
+      p->kind = P_OR;
+      p->src = "first tokens";
+      for (int k = 0; k < pg->nfirst; k++) {
+        const pred *q = pg->code[pg->first[k]].p;
+        if (q->kind == P_OR)
+          for (int j = 0; j < q->nalts; j++)
+            p->alts[p->nalts++] = q->alts[j];
+        else
+          p->alts[p->nalts++] = (pred *)q;
+      }
+      pg->first_or = p;
+    }
+  }
   free(seen);
   free(out);
 }
@@ -1178,12 +1208,23 @@ static void S_index_or(ties_engine *e, pred *p) {
   }
   qsort(p->or_norm, (size_t)p->n_or_norm, sizeof(uint32_t), S_cmp_u32);
   qsort(p->or_stem, (size_t)p->n_or_stem, sizeof(uint32_t), S_cmp_u32);
+  if (p->or_rest) {
+    p->rest = arena_alloc(&e->ar, sizeof(pred *) * (size_t)p->nalts);
+    if (!p->rest) {
+      p->or_norm = p->or_stem = NULL; /* test every alternative instead */
+      return;
+    }
+    for (int i = 0; i < p->nalts; i++)
+      if (p->alts[i]->kind != P_LIT && p->alts[i]->kind != P_STEM)
+        p->rest[p->nrest++] = p->alts[i];
+  }
 }
 
 static void S_index_prog(ties_engine *e, prog *pg) {
   for (int i = 0; i < pg->n; i++)
     if (pg->code[i].p)
       S_index_or(e, (pred *)pg->code[i].p);
+  S_index_or(e, pg->first_or);
 }
 
 int rules_compile(ties_engine *e) {

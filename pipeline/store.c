@@ -864,6 +864,7 @@ ties_engine *store_engine(store *s) {
     p->symmetric = sqlite3_column_int(st, 1) != 0;
     p->definition = S_col(&e->ar, st, 2);
     p->subject_types = p->object_types = p->file = "";
+    p->subject_mask = p->object_mask = 0;
     if (e->ar.failed)
       goto fail;
     void **slot = strmap_slot(&e->pred_by_name, p->name, strlen(p->name), &e->ar);

@@ -423,6 +423,7 @@ typedef struct predicate {
   const char *name;
   const char *definition;
   const char *subject_types, *object_types;
+  uint32_t subject_mask, object_mask; /* of those; 0 = any */
   bool symmetric;
   const char *file;
   unsigned line;

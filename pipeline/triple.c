@@ -35,7 +35,11 @@ void triple_add(ties_doc *d, const candidate *c0) {
     b = t;
   }
   buf key = BUF_INIT;
-  buf_printf(&key, "%s\t%s\t%s", a, c->pred->name, b);
+  buf_puts(&key, a);
+  buf_putc(&key, '\t');
+  buf_puts(&key, c->pred->name);
+  buf_putc(&key, '\t');
+  buf_puts(&key, b);
   if (keep_modal)
     buf_printf(&key, "\t%d", c->modality);
   void **slot = strmap_slot(&d->seen, key.p, key.len, &d->ar);
