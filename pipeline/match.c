@@ -55,8 +55,7 @@ struct match_scratch {
   uint32_t *conj_stamp;
   uint8_t *conj_val;
   size_t nconj;
-  uint32_t *wset_stamp;     /* S_wset_met per word set, likewise */
-  uint8_t *wset_val;
+  uint32_t *wset_stamp;     /* word sets the sentence has a word of: stamps */
   size_t nwset;
 };
 
@@ -78,7 +77,6 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->conj_stamp);
   free(ms->conj_val);
   free(ms->wset_stamp);
-  free(ms->wset_val);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -661,25 +659,9 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
 
 /* Could sentence si hold a match of pg: does it have a word of each set the
  * program requires (marked in seen_* by S_candidates)? */
-/* Does the sentence hold a word of word set id? Cached per sentence. */
-static bool S_wset_met(const ruleset *rs, struct match_scratch *ms, uint32_t id) {
-  bool cached = id < ms->nwset;
-  if (cached && ms->wset_stamp[id] == ms->seen_gen)
-    return ms->wset_val[id];
-  const wset *ws = &VEC_AT(&rs->wset_at, wset, id);
-  const uint32_t *w = &VEC_AT(&rs->wset_words, uint32_t, ws->off);
-  bool present = false;
-  for (uint32_t k = 0; k < ws->n && !present; k++) {
-    uint32_t sym = w[k] & ~TRIG_STEM;
-    if (sym < ms->nseen)
-      present = (w[k] & TRIG_STEM) ? ms->seen_stem[sym] == ms->seen_gen
-                                   : ms->seen_norm[sym] == ms->seen_gen;
-  }
-  if (cached) {
-    ms->wset_stamp[id] = ms->seen_gen;
-    ms->wset_val[id] = present;
-  }
-  return present;
+/* Does the sentence hold a word of word set id? (marked by S_candidates) */
+static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
+  return id >= ms->nwset || ms->wset_stamp[id] == ms->seen_gen;
 }
 
 static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
@@ -701,7 +683,7 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
       met = false;
   }
   for (int i = 0; i < pg->nconj && met; i++)
-    met = S_wset_met(d->e->rules, ms, pg->conj[i]);
+    met = S_wset_met(ms, pg->conj[i]);
   if (cached) {
     ms->conj_stamp[pg->id] = ms->seen_gen;
     ms->conj_val[pg->id] = met;
@@ -1108,10 +1090,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->conj_val = calloc(rs->nprogs_all + 1, 1);
     ms->nconj = ms->conj_stamp && ms->conj_val ? rs->nprogs_all : 0;
     free(ms->wset_stamp);
-    free(ms->wset_val);
     ms->wset_stamp = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
-    ms->wset_val = calloc(rs->wset_at.len + 1, 1);
-    ms->nwset = ms->wset_stamp && ms->wset_val ? rs->wset_at.len : 0;
+    ms->nwset = ms->wset_stamp && rs->wset_norm && rs->wset_stem ? rs->wset_at.len : 0;
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -1141,6 +1121,14 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     const wordrec *w = DOC_TOK(d, i)->w;
     if (w->norm_sym < ms->nseen)
       ms->seen_norm[w->norm_sym] = ms->seen_gen;
+    if (ms->nwset && w->norm_sym < rs->nsyms)
+      for (uint32_t k = rs->wset_norm_head[w->norm_sym];
+           k < rs->wset_norm_head[w->norm_sym + 1]; k++)
+        ms->wset_stamp[rs->wset_norm[k]] = ms->seen_gen;
+    if (ms->nwset && w->stem_sym < rs->nsyms)
+      for (uint32_t k = rs->wset_stem_head[w->stem_sym];
+           k < rs->wset_stem_head[w->stem_sym + 1]; k++)
+        ms->wset_stamp[rs->wset_stem[k]] = ms->seen_gen;
     if (w->stem_sym < ms->nseen)
       ms->seen_stem[w->stem_sym] = ms->seen_gen;
     uint32_t syms[2] = {w->norm_sym, w->stem_sym};

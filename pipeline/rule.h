@@ -246,6 +246,8 @@ struct ruleset {
   vec wset_words;         /* uint32_t */
   vec wset_at;            /* wset */
   strmap wset_ids;        /* the set's bytes → id + 1 */
+  uint32_t *wset_norm_head, *wset_norm; /* CSR by symbol: sets with the word */
+  uint32_t *wset_stem_head, *wset_stem; /* ... with the stem */
   vec always;             /* uint32_t rule indexes without trigger */
   vec regexes;            /* pcre2_code* to free */
   vec stems;              /* const char* every <stem> used */

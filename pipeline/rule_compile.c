@@ -92,6 +92,10 @@ void ruleset_free(ruleset *rs) {
   vec_free(&rs->wset_words);
   vec_free(&rs->wset_at);
   strmap_free(&rs->wset_ids);
+  free(rs->wset_norm_head);
+  free(rs->wset_norm);
+  free(rs->wset_stem_head);
+  free(rs->wset_stem);
   free(rs->norm_head);
   free(rs->norm_rules);
   free(rs->stem_head);
@@ -1227,6 +1231,60 @@ static void S_index_prog(ties_engine *e, prog *pg) {
   S_index_or(e, pg->first_or);
 }
 
+/* The word sets by word: for each symbol, the sets that hold it as a word
+ * (norm) or as a stem, so a sentence marks its sets in one pass. */
+static int S_wset_index(ruleset *rs) {
+  size_t ns = rs->nsyms;
+  rs->wset_norm_head = calloc(ns + 1, sizeof(uint32_t));
+  rs->wset_stem_head = calloc(ns + 1, sizeof(uint32_t));
+  uint32_t *nc = calloc(ns + 1, sizeof(uint32_t));
+  uint32_t *sc = calloc(ns + 1, sizeof(uint32_t));
+  if (!rs->wset_norm_head || !rs->wset_stem_head || !nc || !sc) {
+    free(nc);
+    free(sc);
+    return TIES_ENOMEM;
+  }
+  const uint32_t *w = rs->wset_words.p;
+  for (size_t k = 0; k < rs->wset_words.len; k++) {
+    uint32_t sym = w[k] & ~TRIG_STEM;
+    if (sym < ns)
+      ((w[k] & TRIG_STEM) ? sc : nc)[sym]++;
+  }
+  uint32_t tn = 0, ts = 0;
+  for (size_t s = 0; s < ns; s++) {
+    rs->wset_norm_head[s] = tn;
+    rs->wset_stem_head[s] = ts;
+    tn += nc[s];
+    ts += sc[s];
+  }
+  rs->wset_norm_head[ns] = tn;
+  rs->wset_stem_head[ns] = ts;
+  rs->wset_norm = calloc(tn + 1, sizeof(uint32_t));
+  rs->wset_stem = calloc(ts + 1, sizeof(uint32_t));
+  if (!rs->wset_norm || !rs->wset_stem) {
+    free(nc);
+    free(sc);
+    return TIES_ENOMEM;
+  }
+  memset(nc, 0, (ns + 1) * sizeof(uint32_t));
+  memset(sc, 0, (ns + 1) * sizeof(uint32_t));
+  for (size_t id = 0; id < rs->wset_at.len; id++) {
+    const wset *ws = &VEC_AT(&rs->wset_at, wset, id);
+    for (uint32_t k = 0; k < ws->n; k++) {
+      uint32_t x = w[ws->off + k], sym = x & ~TRIG_STEM;
+      if (sym >= ns)
+        continue;
+      if (x & TRIG_STEM)
+        rs->wset_stem[rs->wset_stem_head[sym] + sc[sym]++] = (uint32_t)id;
+      else
+        rs->wset_norm[rs->wset_norm_head[sym] + nc[sym]++] = (uint32_t)id;
+    }
+  }
+  free(nc);
+  free(sc);
+  return TIES_OK;
+}
+
 int rules_compile(ties_engine *e) {
   ruleset *rs = e->rules;
   if (!rs || rs->compiled)
@@ -1346,6 +1404,8 @@ int rules_compile(ties_engine *e) {
   free(ncount);
   free(scount);
   free(sets);
+  if (S_wset_index(rs) != TIES_OK && !rc)
+    rc = TIES_ENOMEM;
   rs->compiled = true;
   return rc;
 }
