@@ -51,6 +51,8 @@ struct match_scratch {
   const ties_doc *seen_doc; /* the sentence the marks are for */
   uint32_t seen_si;
   uint32_t type_count[32];  /* mentions in the sentence, by type */
+  uint32_t *mstarts;        /* where a mention (or "the" before one) starts */
+  size_t nmstarts, mstarts_cap;
   /* S_conj_met per program for the sentence: stamp seen_gen, and result */
   uint32_t *conj_stamp;
   uint8_t *conj_val;
@@ -77,6 +79,7 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->conj_stamp);
   free(ms->conj_val);
   free(ms->wset_stamp);
+  free(ms->mstarts);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -1106,6 +1109,23 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   ms->seen_doc = d;
   ms->seen_si = si;
   memset(ms->type_count, 0, sizeof ms->type_count);
+  ms->nmstarts = 0;
+  if (ms->mstarts_cap < (size_t)(s->t1 - s->t0)) {
+    uint32_t *p = realloc(ms->mstarts, sizeof(uint32_t) * (s->t1 - s->t0));
+    if (p) {
+      ms->mstarts = p;
+      ms->mstarts_cap = s->t1 - s->t0;
+    }
+  }
+  bool mst = ms->mstarts_cap >= (size_t)(s->t1 - s->t0);
+  for (uint32_t i = s->t0; mst && i < s->t1; i++) {
+    const tok *t = DOC_TOK(d, i);
+    if ((t->mention >= 0 && DOC_MENTION(d, t->mention)->t0 == i) ||
+        (i + 1 < s->t1 && DOC_TOK(d, i + 1)->mention >= 0 && S_norm_is(d, i, "the")))
+      ms->mstarts[ms->nmstarts++] = i;
+  }
+  if (!mst)
+    ms->seen_doc = NULL; /* no list: programs run everywhere, unfiltered */
   for (uint32_t i = s->t0; i < s->t1;) {
     int mi = DOC_TOK(d, i)->mention;
     if (mi < 0) {
@@ -1171,7 +1191,15 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
       continue;
     struct match_scratch *msx = d->w->ms;
     bool fresh = true;
+    /* a program that begins with an entity begins where a mention does */
+    bool at_mentions = pg->first_ent && msx->seen_doc == d && msx->seen_si == si;
+    size_t mk = 0;
     for (uint32_t st = s->t0; st < s->t1; st++) {
+      if (at_mentions) {
+        if (mk >= msx->nmstarts)
+          break;
+        st = msx->mstarts[mk++];
+      }
       if (!S_may_start(d, pg, st, s->t0, s->t1))
         continue;
       trace_fail f = {0};

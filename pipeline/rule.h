@@ -146,6 +146,7 @@ typedef struct prog {
   int *first;
   int nfirst;
   pred *first_or;       /* all first instructions test one token: any of these */
+  bool first_ent;       /* all first instructions are entities */
 } prog;
 #define TRIG_STEM 0x80000000u
 

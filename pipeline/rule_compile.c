@@ -1003,6 +1003,10 @@ static void S_first_set(ties_engine *e, prog *pg) {
   }
   /* when every first instruction is a token test, one test of all their
    * alternatives (indexed with the others in rules_compile) */
+  pg->first_ent = pg->nfirst > 0;
+  for (int k = 0; k < pg->nfirst; k++)
+    if (pg->code[pg->first[k]].op != I_ENT)
+      pg->first_ent = false;
   int nalts = 0;
   bool all_tok = pg->nfirst > 0;
   for (int k = 0; all_tok && k < pg->nfirst; k++) {
