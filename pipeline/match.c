@@ -667,6 +667,38 @@ static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
   return id >= ms->nwset || ms->wset_stamp[id] == ms->seen_gen;
 }
 
+/* Does token i hold a word of word set id? */
+static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
+  const ruleset *rs = d->e->rules;
+  const wordrec *w = DOC_TOK(d, i)->w;
+  if (w->norm_sym < rs->nsyms)
+    for (uint32_t k = rs->wset_norm_head[w->norm_sym];
+         k < rs->wset_norm_head[w->norm_sym + 1]; k++)
+      if (rs->wset_norm[k] == id)
+        return true;
+  if (w->stem_sym < rs->nsyms)
+    for (uint32_t k = rs->wset_stem_head[w->stem_sym];
+         k < rs->wset_stem_head[w->stem_sym + 1]; k++)
+      if (rs->wset_stem[k] == id)
+        return true;
+  return false;
+}
+
+/* The last start a match of pg can have in sentence si: the elements that
+ * require words come in order, so the first of them needs a word at or
+ * after the start with words of the others after it. */
+static uint32_t S_last_start(const ties_doc *d, uint32_t lo, uint32_t hi,
+                             const prog *pg) {
+  if (!pg->nconj || !d->e->rules->wset_norm)
+    return hi;
+  int k = pg->nconj - 1;
+  for (uint32_t i = hi; i-- > lo;) {
+    if (S_tok_in_wset(d, i, pg->conj[k]) && --k < 0)
+      return i;
+  }
+  return UINT32_MAX; /* not in order: nothing can match */
+}
+
 static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   struct match_scratch *ms = d->w->ms;
   if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
@@ -746,8 +778,11 @@ static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
       const prog *pg = &cue->progs[pi];
       if (pg->nslots > 64 || !S_conj_met(d, si, pg))
         continue;
+      uint32_t last = S_last_start(d, w0, anchor, pg);
+      if (last == UINT32_MAX)
+        continue;
       bool fresh = true;
-      for (uint32_t p = w0; p < anchor; p++) {
+      for (uint32_t p = w0; p < anchor && p <= last; p++) {
         if (!S_may_begin(d, pg, p))
           continue;
         steps = 0;
@@ -935,8 +970,11 @@ static bool S_somewhere(ties_doc *d, const prog *pg, uint32_t si, uint32_t *at) 
   uint64_t steps = 0;
   if (!S_conj_met(d, si, pg))
     return false;
+  uint32_t last = S_last_start(d, s->t0, s->t1, pg);
+  if (last == UINT32_MAX)
+    return false;
   bool fresh = true;
-  for (uint32_t p = s->t0; p < s->t1; p++) {
+  for (uint32_t p = s->t0; p < s->t1 && p <= last; p++) {
     if (!S_may_begin(d, pg, p))
       continue;
     bool ok = prog_run(d, pg, p, s->t0, s->t1, slots, &steps,
@@ -1192,7 +1230,11 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
     struct match_scratch *msx = d->w->ms;
     bool fresh = true;
     /* a program that begins with an entity begins where a mention does */
-    bool at_mentions = pg->first_ent && msx->seen_doc == d && msx->seen_si == si;
+    bool known = msx->seen_doc == d && msx->seen_si == si;
+    bool at_mentions = pg->first_ent && known;
+    uint32_t last = !tr && known ? S_last_start(d, s->t0, s->t1, pg) : s->t1;
+    if (last == UINT32_MAX)
+      continue;
     size_t mk = 0;
     for (uint32_t st = s->t0; st < s->t1; st++) {
       if (at_mentions) {
@@ -1200,6 +1242,8 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
           break;
         st = msx->mstarts[mk++];
       }
+      if (st > last)
+        break;
       if (!S_may_start(d, pg, st, s->t0, s->t1))
         continue;
       trace_fail f = {0};
