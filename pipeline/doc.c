@@ -155,15 +155,29 @@ ties_doc *ties_doc_new(ties_worker *w, const char *name, const char *text,
     }
   }
   worker_begin_doc(w);
-  if (text_prepare(d, text, len, &d->t))
+  ties_worker_stats *st = &w->st;
+  st->docs++;
+  st->bytes += len;
+  /* word analysis inside tokenizing is timed apart (worker_word) */
+  double t0 = ties_now(), inner = st->t_spell + st->t_stem;
+  if (text_prepare(d, text, len, &d->t) || tok_document(d)) {
+    st->t_tokenize += ties_now() - t0 - (st->t_spell + st->t_stem - inner);
     return d;
-  if (tok_document(d))
-    return d;
+  }
+  double t1 = ties_now();
+  st->t_tokenize += t1 - t0 - (st->t_spell + st->t_stem - inner);
+  st->tokens += d->toks.len;
+  st->sentences += d->sents.len;
   gaz_match_doc(d);
+  double t2 = ties_now();
+  st->t_gazetteer += t2 - t1;
   resolve_doc(d);
+  double t3 = ties_now();
+  st->t_resolve += t3 - t2;
   if (!(d->flags & TIES_OPT_NO_RULES))
     match_doc(d);
   triple_finish(d);
+  st->t_rules += ties_now() - t3;
   if (d->ar.failed && !d->status)
     d->status = TIES_ENOMEM;
   return d;

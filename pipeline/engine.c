@@ -98,6 +98,7 @@ ties_engine *ties_engine_new(const ties_settings *s) {
   strmap_init(&e->by_id);
   strmap_init(&e->gaz_words);
   strmap_init(&e->wordcls);
+  strmap_init(&e->short_idx);
   vec_init(&e->role_titles, sizeof(role_title));
   vec_init(&e->preds, sizeof(predicate *));
   strmap_init(&e->pred_by_name);
@@ -135,6 +136,8 @@ void ties_engine_free(ties_engine *e) {
   strmap_free(&e->by_id);
   strmap_free(&e->gaz_words);
   strmap_free(&e->wordcls);
+  strmap_free(&e->short_idx);
+  free(e->title_first);
   vec_free(&e->role_titles);
   vec_free(&e->preds);
   strmap_free(&e->pred_by_name);
@@ -321,12 +324,9 @@ int ties_engine_finish(ties_engine *e) {
   const ruleset *rs = e->rules;
   for (size_t i = 0; i < rs->stems.len; i++)
     spell_vocab_add_stem(e, lw, VEC_AT(&rs->stems, const char *, i));
-  for (size_t i = 1; i <= e->syms.n; i++) {
-    /* every literal the rules use is a norm symbol; names were added by
-     * the gazetteer loader */
-    (void)i;
-  }
   int g = gaz_freeze(e);
+  if (!g)
+    g = resolve_freeze(e);
   if (g && !e->status)
     e->status = g;
   sha256_hex(&e->rules_sha, e->rules_hash);

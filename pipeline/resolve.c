@@ -283,7 +283,7 @@ static uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
   const ties_engine *e = d->e;
   uint32_t best = 0;
   /* the titles are sorted by first word (gaz_freeze) */
-  if (i >= hi)
+  if (i >= hi || !(DOC_TOK(d, i)->w->cls & WC_TITLE_FIRST))
     return 0;
   uint32_t first = DOC_TOK(d, i)->w->key_sym;
   if (!first)
@@ -402,24 +402,58 @@ static bool S_word_in(const char *w, const char *const *list, size_t n) {
 }
 
 
+/* Persons by short name ("Wang" → Wang Yi, Wang Qishan, ...), keyed like
+ * the words of a document (lower case, no accents), in gazetteer order. */
+#define SHORT_MAX 16
+typedef struct shortlist {
+  uint32_t n;
+  const entity *e[SHORT_MAX];
+} shortlist;
+
+int resolve_freeze(ties_engine *e) {
+  /* the first words of role titles, for a quick test per token */
+  e->n_title_first = e->syms.n + 1;
+  e->title_first = calloc(e->n_title_first / 8 + 1, 1);
+  if (!e->title_first)
+    return TIES_ENOMEM;
+  for (size_t r = 0; r < e->role_titles.len; r++) {
+    const role_title *rt = &VEC_AT(&e->role_titles, role_title, r);
+    if (rt->ntok && rt->syms[0] < e->n_title_first)
+      e->title_first[rt->syms[0] / 8] |= (uint8_t)(1u << (rt->syms[0] % 8));
+  }
+  buf b = BUF_INIT, c = BUF_INIT;
+  int rc = TIES_OK;
+  for (size_t i = 0; i < e->entities.len && rc == TIES_OK; i++) {
+    const entity *p = VEC_AT(&e->entities, entity *, i);
+    if (p->type != TIES_PERSON || !p->short_name || !p->short_name[0])
+      continue;
+    buf_clear(&b);
+    buf_clear(&c);
+    utf8_lower(&b, p->short_name, strlen(p->short_name));
+    utf8_unaccent(&c, buf_cstr(&b), b.len);
+    void **slot = strmap_slot(&e->short_idx, buf_cstr(&c), c.len, &e->ar);
+    if (slot && !*slot)
+      *slot = arena_alloc(&e->ar, sizeof(shortlist));
+    if (!slot || !*slot || b.failed || c.failed) {
+      rc = TIES_ENOMEM;
+      break;
+    }
+    shortlist *l = *slot;
+    if (l->n < SHORT_MAX)
+      l->e[l->n++] = p;
+  }
+  buf_free(&b);
+  buf_free(&c);
+  return rc;
+}
+
 /* Persons whose short name is key (engine-wide). */
 static void S_short_candidates(const ties_engine *e, const char *key,
                                const entity **out, size_t *n, size_t max) {
   *n = 0;
-  const void *v = strmap_get(&e->pred_by_name, "", 0); /* unused */
-  (void)v;
-  for (size_t i = 0; i < e->entities.len && *n < max; i++) {
-    const entity *p = VEC_AT(&e->entities, entity *, i);
-    if (p->type != TIES_PERSON || !p->short_name || !p->short_name[0])
-      continue;
-    buf b = BUF_INIT, c = BUF_INIT;
-    utf8_lower(&b, p->short_name, strlen(p->short_name));
-    utf8_unaccent(&c, buf_cstr(&b), b.len);
-    if (!strcmp(buf_cstr(&c), key))
-      out[(*n)++] = p;
-    buf_free(&b);
-    buf_free(&c);
-  }
+  const shortlist *l = strmap_get(&e->short_idx, key, strlen(key));
+  for (uint32_t i = 0; l && i < l->n && *n < max; i++)
+    out[(*n)++] = l->e[i];
 }
 
 /* ---- people the gazetteers do not know -------------------------------------- */

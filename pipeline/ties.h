@@ -180,6 +180,18 @@ TIES_API size_t ties_engine_n_entities(const ties_engine *e);
 TIES_API ties_worker *ties_worker_new(const ties_engine *e);
 TIES_API void ties_worker_free(ties_worker *w);
 
+/* What a worker has done since it was created: documents, sizes, and the
+ * time each stage took (seconds of wall-clock time on the worker's thread).
+ * Analysis of a word type new to the worker's cache (spelling, stemming)
+ * is counted apart from tokenizing. */
+typedef struct ties_worker_stats {
+  uint64_t docs, bytes, sentences, tokens;
+  uint64_t word_types;    /* analysed: new to the cache */
+  uint64_t cache_flushes; /* the cache was full and emptied */
+  double t_tokenize, t_spell, t_stem, t_gazetteer, t_resolve, t_rules;
+} ties_worker_stats;
+TIES_API void ties_worker_get_stats(const ties_worker *w, ties_worker_stats *out);
+
 /* ---- documents ------------------------------------------------------- */
 
 /* Process one document. text need not be NUL-terminated and must stay

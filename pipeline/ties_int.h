@@ -236,6 +236,7 @@ typedef struct wordrec {
 #define WC_PARTICLE       0x0020u /* "von", "bin" inside names */
 #define WC_NOT_NAME       0x0040u /* capitalised words outside names */
 #define WC_ACTOR_NOUN     0x0080u /* first word of an actor noun phrase */
+#define WC_TITLE_FIRST    0x0100u /* first word of a role title (roles.tsv) */
 #define WC_MONTH_SHIFT    24      /* bits 24-27: month number 1-12, or 0 */
 #define WC_MONTH(c)       (((c) >> WC_MONTH_SHIFT) & 0xfu)
 int words_init(strmap *m, arena *ar);
@@ -414,6 +415,8 @@ typedef struct mention {
   const char *text;         /* cached surface (arena) or NULL */
 } mention;
 
+/* Indexes the resolver reads, built once the gazetteers are loaded. */
+int resolve_freeze(ties_engine *e);
 void resolve_doc(ties_doc *d);
 
 /* ---- rules (rule_*.c, match.c, triple.c) -------------------------------- */
@@ -479,6 +482,9 @@ struct ties_engine {
   vec role_titles;        /* role_title */
   strmap gaz_words;       /* keys of gazetteer name words → non-NULL */
   strmap wordcls;         /* closed-class words → WC_* bits (words.c) */
+  strmap short_idx;       /* persons by short name (resolve.c) */
+  uint8_t *title_first;   /* bit per symbol: first word of a role title */
+  size_t n_title_first;   /* symbols it covers */
   /* rules */
   ruleset *rules;
   vec preds;              /* predicate* */

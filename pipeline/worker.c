@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct match_scratch;
 void match_scratch_free(struct match_scratch *ms);
@@ -59,8 +60,22 @@ void ties_worker_free(ties_worker *w) {
 }
 
 void worker_begin_doc(ties_worker *w);
+double ties_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void ties_worker_get_stats(const ties_worker *w, ties_worker_stats *out) {
+  if (w)
+    *out = w->st;
+  else
+    memset(out, 0, sizeof *out);
+}
+
 void worker_begin_doc(ties_worker *w) {
   if (w->n_words > w->e->set.word_cache_entries) {
+    w->st.cache_flushes++;
     strmap_clear(&w->words);
     arena_reset(&w->word_ar);
     w->n_words = 0;
@@ -140,8 +155,10 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
     bool gaz = strmap_get(&e->gaz_words, buf_cstr(&kb), kb.len) != NULL;
     buf_free(&kb);
     uint8_t how = SP_NONE;
+    double t0 = ties_now();
     const char *norm = spell_word(w->spell, &w->word_ar, r->lower, ln,
                                   (r->shape & WS_INITCAP) != 0, gaz, &how);
+    w->st.t_spell += ties_now() - t0;
     r->norm = norm ? norm : r->lower;
     r->spell = how;
   } else if (kind == TK_POSS) {
@@ -156,9 +173,11 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   utf8_unaccent(&kb, r->norm, nn);
   r->key = arena_strndup(&w->word_ar, buf_cstr(&kb), kb.len);
   buf_free(&kb);
-  if (kind == TK_WORD && (r->shape & WS_ALPHA))
+  if (kind == TK_WORD && (r->shape & WS_ALPHA)) {
+    double t0 = ties_now();
     r->stem = stem_word(w->stem, &w->word_ar, r->norm, nn);
-  else
+    w->st.t_stem += ties_now() - t0;
+  } else
     r->stem = r->norm;
   if (!r->surface || !r->lower || !r->key || !r->stem)
     return NULL;
@@ -166,7 +185,13 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   r->key_sym = symtab_find(&e->syms, r->key, strlen(r->key));
   r->stem_sym = symtab_find(&e->syms, r->stem, strlen(r->stem));
   r->cls = words_classes(&e->wordcls, r->norm, r->key);
+  /* the engine is frozen when documents are read; the load worker's words
+   * (gazetteer names, literals) do not need the bit */
+  if (e->title_first && r->key_sym < e->n_title_first &&
+      (e->title_first[r->key_sym / 8] & (1u << (r->key_sym % 8))))
+    r->cls |= WC_TITLE_FIRST;
   *slot = r;
   w->n_words++;
+  w->st.word_types++;
   return r;
 }
