@@ -72,8 +72,10 @@ static const char *const S_model_stop[] = {
     "Pope", "King", "Queen", "Emperor"};
 
 static bool S_in(const char *const *list, size_t n, const char *s, size_t len) {
-  for (size_t i = 0; i < n; i++)
-    if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+  if (!len)
+    return false;
+  for (size_t i = 0; i < n; i++) /* the first byte rules out most */
+    if (list[i][0] == s[0] && strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
       return true;
   return false;
 }
@@ -246,11 +248,12 @@ static size_t S_scan_word(scanner *sc, size_t i, int *kind_out) {
           j++;
         /* Only if it looks like a domain: a known top-level ending. */
         size_t tl = j - (i + 1);
+        /* (three-letter endings need three letters: ".co" may end the text) */
         if (tl >= 2 && tl <= 4 && !S_alnum_at(sc, j) &&
-            (memcmp(sc->s + i + 1, "com", 3) == 0 ||
-             memcmp(sc->s + i + 1, "org", 3) == 0 ||
-             memcmp(sc->s + i + 1, "net", 3) == 0 ||
-             memcmp(sc->s + i + 1, "gov", 3) == 0 ||
+            ((tl >= 3 && (memcmp(sc->s + i + 1, "com", 3) == 0 ||
+                          memcmp(sc->s + i + 1, "org", 3) == 0 ||
+                          memcmp(sc->s + i + 1, "net", 3) == 0 ||
+                          memcmp(sc->s + i + 1, "gov", 3) == 0)) ||
              memcmp(sc->s + i + 1, "cn", 2) == 0)) {
           i = j;
           continue;
@@ -329,7 +332,8 @@ static size_t S_scan_initialism(scanner *sc, size_t i) {
     int k = S_cp(sc, j, &cp);
     if (!k || cp < 0 || !utf8_is_letter(cp))
       break;
-    if (sc->s[j + (size_t)k] != '.')
+    /* a letter at the very end of the text has no period after it */
+    if (j + (size_t)k >= sc->len || sc->s[j + (size_t)k] != '.')
       break;
     j += (size_t)k + 1;
     n++;
@@ -389,7 +393,7 @@ static void S_scan(scanner *sc, size_t from) {
           S_class_at(sc, e) == CC_APOS) {
         int32_t a;
         int ka = S_cp(sc, e, &a);
-        if ((sc->s[e + (size_t)ka] | 32) == 't') {
+        if (e + (size_t)ka < sc->len && (sc->s[e + (size_t)ka] | 32) == 't') {
           size_t end = e + (size_t)ka + 1;
           S_emit(sc, i, end - i, TK_WORD);
           VEC_AT(sc->out, rtok, sc->out->len - 1).flags |= TF_NEG;

@@ -128,7 +128,14 @@ static uint8_t S_shape(const char *s, size_t n) {
 const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   buf *nb = &w->tmp;
   buf_clear(nb);
-  utf8_normalize(nb, s, n);
+  /* most tokens are plain ASCII, which normalizing leaves as it is */
+  size_t k = 0;
+  while (k < n && (unsigned char)s[k] < 0x80 && s[k] != '`')
+    k++;
+  if (k == n)
+    buf_put(nb, s, n);
+  else
+    utf8_normalize(nb, s, n);
   /* The kind is part of the key: "US" the word and "US" in money differ
    * only in kind, which the record does not depend on, except for spell. */
   buf_putc(nb, (char)('0' + kind));
