@@ -51,6 +51,9 @@ struct match_scratch {
   const ties_doc *seen_doc; /* the sentence the marks are for */
   uint32_t seen_si;
   uint32_t type_count[32];  /* mentions in the sentence, by type */
+  const rule *cond_rule;    /* S_conditions of this rule, sentence seen_gen */
+  uint32_t cond_gen;
+  const char *cond_val;
   uint32_t *mstarts;        /* where a mention (or "the" before one) starts */
   size_t nmstarts, mstarts_cap;
   /* S_conj_met per program for the sentence: stamp seen_gen, and result */
@@ -989,7 +992,27 @@ static bool S_somewhere(ties_doc *d, const prog *pg, uint32_t si, uint32_t *at) 
 }
 
 /* Why the sentence conditions of r fail, or NULL. */
+static const char *S_conditions_run(ties_doc *d, const rule *r, uint32_t si);
+
+/* The matches of a rule in a sentence share its conditions: the last answer
+ * is kept for the sentence being matched. */
 static const char *S_conditions(ties_doc *d, const rule *r, uint32_t si) {
+  struct match_scratch *ms = d->w->ms;
+  if (!r->nreqs && !r->nunls)
+    return NULL;
+  bool known = ms->seen_doc == d && ms->seen_si == si;
+  if (known && ms->cond_rule == r && ms->cond_gen == ms->seen_gen)
+    return ms->cond_val;
+  const char *v = S_conditions_run(d, r, si);
+  if (known) {
+    ms->cond_rule = r;
+    ms->cond_gen = ms->seen_gen;
+    ms->cond_val = v;
+  }
+  return v;
+}
+
+static const char *S_conditions_run(ties_doc *d, const rule *r, uint32_t si) {
   const rfile *f = rule_file_of(d->e, r->file);
   for (int i = 0; i < r->nreqs; i++) {
     uint32_t at;
