@@ -16,6 +16,7 @@
  *     donated, stem donat)
  */
 #include "cli.h"
+#include "explain.h"
 #include "rule.h"
 
 #include <stdlib.h>
@@ -186,7 +187,8 @@ static void S_token_attrs(const ties_doc *d, uint32_t i, buf *b) {
   buf_putc(b, ')');
 }
 
-static void S_explain_rule(ties_doc *d, const rule *r, uint32_t si, bool only_failed) {
+static void S_explain_rule(buf *out, ties_doc *d, const rule *r, uint32_t si,
+                           bool only_failed) {
   trace_rule tr;
   bool fired = match_trace(d, r, si, &tr);
   if (fired && only_failed)
@@ -194,17 +196,17 @@ static void S_explain_rule(ties_doc *d, const rule *r, uint32_t si, bool only_fa
   const ties_engine *e = d->e;
   const sent *s = DOC_SENT(d, si);
   if (fired) {
-    printf("  %s (%s:%u) matched%s\n", r->id, r->file, r->line,
-           tr.candidate ? "" : " (but its trigger words are absent: not tried)");
+    buf_printf(out, "  %s (%s:%u) matched%s\n", r->id, r->file, r->line,
+               tr.candidate ? "" : " (but its trigger words are absent: not tried)");
     return;
   }
-  printf("  %s (%s:%u) did not fire", r->id, r->file, r->line);
+  buf_printf(out, "  %s (%s:%u) did not fire", r->id, r->file, r->line);
   if (!tr.candidate)
-    printf("; none of its trigger words occurs in the sentence");
-  printf("\n");
+    buf_printf(out, "; none of its trigger words occurs in the sentence");
+  buf_printf(out, "\n");
   if (!tr.best.set) {
-    printf("    no start: no token can begin a match (the first element wants a "
-           "subject that is not the object of a preposition)\n");
+    buf_printf(out, "    no start: no token can begin a match (the first element "
+                    "wants a subject that is not the object of a preposition)\n");
     return;
   }
   const prog *pg = &r->progs[tr.best_prog];
@@ -212,29 +214,36 @@ static void S_explain_rule(ties_doc *d, const rule *r, uint32_t si, bool only_fa
   buf b = BUF_INIT;
   unsigned line, col;
   S_src(e, r, in->src, &b, &line, &col);
-  printf("    stopped at `%s` (%s:%u:%u)\n", buf_cstr(&b), r->file, line, col);
+  buf_printf(out, "    stopped at `%s` (%s:%u:%u)\n", buf_cstr(&b), r->file, line, col);
   buf_clear(&b);
   S_expected(e, in, &b);
-  printf("    expected %s, ", buf_cstr(&b));
+  buf_printf(out, "    expected %s, ", buf_cstr(&b));
   buf_clear(&b);
   if (tr.best.pos >= s->t1) {
-    printf("saw the end of the sentence\n");
+    buf_printf(out, "saw the end of the sentence\n");
   } else {
     S_token_attrs(d, tr.best.pos, &b);
-    printf("saw %s\n", buf_cstr(&b));
+    buf_printf(out, "saw %s\n", buf_cstr(&b));
   }
   buf_free(&b);
 }
 
-static void S_sentence(ties_doc *d, uint32_t si, const xopts *x) {
+void explain_doc_header(buf *out, const ties_doc *d) {
+  buf_printf(out, "document %s, date %s, main actor %s\n\n", ties_doc_name(d),
+             ties_doc_date(d)[0] ? ties_doc_date(d) : "unknown",
+             ties_doc_main_actor(d)[0] ? ties_doc_main_actor(d) : "none");
+}
+
+void explain_sentence(buf *out, ties_doc *d, uint32_t si,
+                      const char *const *rules, int nrules, bool why_not) {
   const ties_engine *e = d->e;
   const sent *s = DOC_SENT(d, si);
   char *text = doc_span_text(d, s->t0, s->t1);
-  printf("sentence %u [%u..%u] paragraph %u%s%s\n  %s\n\n", si, s->off, s->end,
-         s->para, (s->flags & SF_HEADING) ? " heading" : "",
-         (s->flags & SF_BULLET) ? " bullet" : "", text);
-  printf("  %-4s %-18s %-16s %-14s %-10s %-9s %s\n", "tok", "surface", "norm", "stem",
-         "kind", "spelling", "entity");
+  buf_printf(out, "sentence %u [%u..%u] paragraph %u%s%s\n  %s\n\n", si, s->off,
+             s->end, s->para, (s->flags & SF_HEADING) ? " heading" : "",
+             (s->flags & SF_BULLET) ? " bullet" : "", text);
+  buf_printf(out, "  %-4s %-18s %-16s %-14s %-10s %-9s %s\n", "tok", "surface", "norm",
+             "stem", "kind", "spelling", "entity");
   for (uint32_t i = s->t0; i < s->t1; i++) {
     ties_token t;
     ties_doc_token(d, i, &t);
@@ -246,8 +255,8 @@ static void S_sentence(ties_doc *d, uint32_t si, const xopts *x) {
         buf_printf(&ent, ", acts for %s", m->country);
       buf_putc(&ent, ')');
     }
-    printf("  %-4u %-18s %-16s %-14s %-10s %-9s %s\n", i - s->t0, t.surface, t.norm,
-           t.stem, t.kind, t.spelling, buf_cstr(&ent));
+    buf_printf(out, "  %-4u %-18s %-16s %-14s %-10s %-9s %s\n", i - s->t0, t.surface,
+               t.norm, t.stem, t.kind, t.spelling, buf_cstr(&ent));
     buf_free(&ent);
   }
   /* candidates of this sentence, by rule */
@@ -257,43 +266,43 @@ static void S_sentence(ties_doc *d, uint32_t si, const xopts *x) {
     if (c->sent != si)
       continue;
     if (!any)
-      printf("\n  rules that fired\n");
+      buf_printf(out, "\n  rules that fired\n");
     any = true;
     char *ev = doc_span_text(d, c->t0, c->t1);
-    printf("  %s (%s:%u)\n", c->r->id, c->r->file, c->r->line);
-    printf("    => %s %s %s  %s", c->s_id, c->pred->name, c->o_id,
-           modality_name(c->modality));
+    buf_printf(out, "  %s (%s:%u)\n", c->r->id, c->r->file, c->r->line);
+    buf_printf(out, "    => %s %s %s  %s", c->s_id, c->pred->name, c->o_id,
+               modality_name(c->modality));
     if (c->cue)
-      printf(" (cue \"%s\")", c->cue);
+      buf_printf(out, " (cue \"%s\")", c->cue);
     if (c->item)
-      printf("  item=%s", c->item);
+      buf_printf(out, "  item=%s", c->item);
     if (c->amount)
-      printf("  amount=%s", c->amount);
+      buf_printf(out, "  amount=%s", c->amount);
     if (c->date)
-      printf("  date=%s", c->date);
-    printf("\n       evidence \"%s\"\n", ev);
+      buf_printf(out, "  date=%s", c->date);
+    buf_printf(out, "\n       evidence \"%s\"\n", ev);
     if (c->why_dropped)
-      printf("       dropped: %s\n", c->why_dropped);
+      buf_printf(out, "       dropped: %s\n", c->why_dropped);
   }
   if (!any)
-    printf("\n  no rule fired\n");
+    buf_printf(out, "\n  no rule fired\n");
   /* how far the named rules got */
   const ruleset *rs = e->rules;
   bool header = false;
   for (size_t ri = 0; ri < rs->rules.len; ri++) {
     const rule *r = VEC_AT(&rs->rules, rule *, ri);
     bool named = false;
-    for (int k = 0; k < x->nrules; k++)
-      if (!strcmp(x->rules[k], r->id))
+    for (int k = 0; k < nrules; k++)
+      if (!strcmp(rules[k], r->id))
         named = true;
-    if (!named && !x->why_not)
+    if (!named && !why_not)
       continue;
     if (!header)
-      printf("\n  %s\n", x->why_not ? "why not" : "named rules");
+      buf_printf(out, "\n  %s\n", why_not ? "why not" : "named rules");
     header = true;
-    S_explain_rule(d, r, si, !named);
+    S_explain_rule(out, d, r, si, !named);
   }
-  printf("\n");
+  buf_printf(out, "\n");
 }
 
 int cmd_explain(int argc, char **argv) {
@@ -379,17 +388,26 @@ int cmd_explain(int argc, char **argv) {
   } else if (cli_print_doc_diags(&c, d)) {
     out = EXIT_DOCS;
   } else {
-    printf("document %s, date %s, main actor %s\n\n", ties_doc_name(d),
-           ties_doc_date(d)[0] ? ties_doc_date(d) : "unknown",
-           ties_doc_main_actor(d)[0] ? ties_doc_main_actor(d) : "none");
+    buf b = BUF_INIT;
+    explain_doc_header(&b, d);
+    fputs(buf_cstr(&b), stdout);
     if (index >= 0 && (size_t)index >= d->sents.len) {
       fprintf(stderr, "%s: %s has %zu sentences; no sentence %ld\n", c.prog, arg,
               d->sents.len, index);
       out = EXIT_USAGE;
     }
-    for (size_t si = 0; si < d->sents.len && !out; si++)
-      if (index < 0 || (size_t)index == si)
-        S_sentence(d, (uint32_t)si, &x);
+    for (size_t si = 0; si < d->sents.len && !out; si++) {
+      if (index >= 0 && (size_t)index != si)
+        continue;
+      buf_clear(&b);
+      explain_sentence(&b, d, (uint32_t)si, x.rules, x.nrules, x.why_not);
+      fwrite(b.p, 1, b.len, stdout);
+    }
+    if (b.failed) {
+      fprintf(stderr, "%s: out of memory\n", c.prog);
+      out = EXIT_USAGE;
+    }
+    buf_free(&b);
   }
   ties_doc_free(d);
   free(text);

@@ -2,4 +2,3 @@
 
 
 
-int cmd_report(int argc, char **argv) { (void)argc; (void)argv; return 2; }
