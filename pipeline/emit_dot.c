@@ -225,7 +225,8 @@ static void S_end(emit_ctx *c) {
                 "fontname=\"Helvetica\"];\n"
                 "  node [shape=ellipse, fontname=\"Helvetica\", fontsize=11];\n"
                 "  edge [fontname=\"Helvetica\", fontsize=9];\n");
-    qsort(st->node_list.p, st->node_list.len, sizeof(dnode *), S_cmp_node);
+    if (st->node_list.len) /* qsort wants an array, even of nothing */
+      qsort(st->node_list.p, st->node_list.len, sizeof(dnode *), S_cmp_node);
     for (size_t i = 0; i < st->node_list.len; i++) {
       const dnode *n = VEC_AT(&st->node_list, dnode *, i);
       const entity *en = c->e ? engine_entity(c->e, n->id) : NULL;
@@ -242,7 +243,8 @@ static void S_end(emit_ctx *c) {
         buf_puts(b, ", shape=note");
       buf_puts(b, "];\n");
     }
-    qsort(st->edge_list.p, st->edge_list.len, sizeof(dedge *), S_cmp_edge);
+    if (st->edge_list.len)
+      qsort(st->edge_list.p, st->edge_list.len, sizeof(dedge *), S_cmp_edge);
     for (size_t i = 0; i < st->edge_list.len; i++) {
       const dedge *e = VEC_AT(&st->edge_list, dedge *, i);
       double w = 1.0 + 1.5 * log2((double)e->n);
