@@ -277,7 +277,7 @@ void ties_doc_token(const ties_doc *d, size_t i, ties_token *out) {
   out->norm = t->w->norm;
   out->stem = t->w->stem;
   out->kind = tok_kind_name(t->kind);
-  out->spelling = S_spelling(t->w->spell);
+  out->spelling = S_spelling(worker_spelling(d->w, t->w));
   out->mention = t->mention;
 }
 

@@ -470,7 +470,7 @@ static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
       break;
     const wordrec *w = t->w;
     if (t->kind == TK_WORD && (w->shape & WS_INITCAP) && !(w->shape & WS_ALLCAPS) &&
-        (w->spell == SP_NAME || w->spell == SP_UNKNOWN) &&
+        (worker_spelling(d->w, w) == SP_NAME || worker_spelling(d->w, w) == SP_UNKNOWN) &&
         !(w->cls & WC_NOT_NAME)) {
       j++;
       words++;

@@ -22,6 +22,15 @@
  * symmetric-delete index, built once per engine), where hunspell's own
  * suggestion search costs tens of milliseconds a word. Workers call
  * spell_word() once per distinct surface form; the word cache remembers.
+ *
+ * The same goes for the dictionaries themselves: a lower-case word that no
+ * transformation applies to and that is not near a vocabulary word cannot
+ * change, and a lower-case British form whose American forms no rule or
+ * name uses would change nothing a rule sees. Such words are left as written
+ * without asking hunspell (SP_UNCHECKED); whether they are known is looked up
+ * only when someone asks (spell_status, for ties tag and explain). Names,
+ * capitalised words and everything read while loading always go the whole
+ * way, so a name reads the same in a gazetteer and in a document.
  */
 #include "ties_int.h"
 
@@ -29,11 +38,97 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Letter trigrams of the American dictionary's words and their common
+ * inflections ('{' marks the ends): a string with a trigram outside the set
+ * is not a word, so S_other_neighbour() need not ask hunspell about it. */
+#define TRI_N (27 * 27 * 27)
+
 struct speller {
   Hunhandle *us, *gb;
   const ties_engine *e;
+  stemmer *stem;          /* the worker's, for S_matters */
+  uint8_t tri[TRI_N / 8 + 1];
+  bool have_tri;
   char tmp[256];
 };
+
+static int S_tri_at(const char *w, size_t n, size_t i) {
+  int a = i == 0 ? 26 : w[i - 1] - 'a';
+  int b = w[i] - 'a';
+  int c = i + 1 >= n ? 26 : w[i + 1] - 'a';
+  return (a * 27 + b) * 27 + c;
+}
+
+static void S_tri_add(speller *sp, const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (w[i] < 'a' || w[i] > 'z')
+      return;
+  for (size_t i = 0; i < n; i++) {
+    int t = S_tri_at(w, n, i);
+    sp->tri[t / 8] |= (uint8_t)(1u << (t % 8));
+  }
+}
+
+/* Could w be a dictionary word, by its trigrams? */
+static bool S_tri_ok(const speller *sp, const char *w, size_t n) {
+  if (!sp->have_tri)
+    return true;
+  for (size_t i = 0; i < n; i++) {
+    if (w[i] < 'a' || w[i] > 'z')
+      return true;
+    int t = S_tri_at(w, n, i);
+    if (!(sp->tri[t / 8] & (1u << (t % 8))))
+      return false;
+  }
+  return true;
+}
+
+static void S_tri_build(speller *sp, const char *dic) {
+  static const char *const suf[] = {
+      "s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "ness", "ment",
+      "ments", "ion", "ions", "ation", "ations", "al", "able", "ity", "ive",
+      "ism", "ist", "ists", "ize", "ized", "izes", "izing", "ful", "less", "ous"};
+  FILE *f = fopen(dic, "rb");
+  if (!f)
+    return;
+  char line[256], form[300];
+  bool first = true;
+  while (fgets(line, sizeof line, f)) {
+    if (first) { /* the count of entries */
+      first = false;
+      continue;
+    }
+    size_t n = 0;
+    while (line[n] && line[n] != '/' && line[n] != '\n' && line[n] != '\r' &&
+           line[n] != '\t')
+      n++;
+    if (n == 0 || n > 200)
+      continue;
+    for (size_t i = 0; i < n; i++)
+      if (line[i] >= 'A' && line[i] <= 'Z')
+        line[i] = (char)(line[i] + 32);
+    S_tri_add(sp, line, n);
+    for (size_t k = 0; k < TIES_ARRAY_LEN(suf); k++) {
+      size_t sl = strlen(suf[k]);
+      /* as is, without a final e or y→i, with a doubled last letter */
+      memcpy(form, line, n);
+      memcpy(form + n, suf[k], sl);
+      S_tri_add(sp, form, n + sl);
+      if (n > 1 && (line[n - 1] == 'e' || line[n - 1] == 'y')) {
+        size_t m = n - 1;
+        if (line[n - 1] == 'y')
+          form[m++] = 'i';
+        memcpy(form + m, suf[k], sl);
+        S_tri_add(sp, form, m + sl);
+      }
+      form[n] = line[n - 1];
+      memcpy(form + n + 1, suf[k], sl);
+      S_tri_add(sp, form, n + 1 + sl);
+    }
+  }
+  fclose(f);
+  sp->have_tri = true;
+}
 
 /* ---- the correction vocabulary (engine-wide, read-only once built) ---- */
 
@@ -216,14 +311,15 @@ static const char *S_vocab_candidate(const struct spell_vocab *v, const char *w,
 }
 
 /* Is there an en_US word other than except within one edit of w? */
-static bool S_other_neighbour(Hunhandle *us, const char *w, size_t n,
+static bool S_other_neighbour(const speller *sp, const char *w, size_t n,
                               const char *except) {
   char c[64];
   if (n + 2 > sizeof c)
     return true;
 #define TRY()                                                                 \
   do {                                                                        \
-    if (strcmp(c, except) != 0 && strcmp(c, w) != 0 && Hunspell_spell(us, c)) \
+    if (strcmp(c, except) != 0 && strcmp(c, w) != 0 &&                       \
+        S_tri_ok(sp, c, strlen(c)) && Hunspell_spell(sp->us, c))              \
       return true;                                                            \
   } while (0)
   for (size_t i = 0; i < n; i++) { /* deletions */
@@ -283,29 +379,31 @@ static bool S_slip(const char *w, size_t n, const char *c) {
 typedef struct xform {
   const char *from, *to;
   bool suffix; /* only at the end of the word */
+  uint8_t fl, tl; /* their lengths */
 } xform;
+#define X(f, t, suf) {f, t, suf, sizeof f - 1, sizeof t - 1}
 
 static const xform S_rules[] = {
-    {"isation", "ization", false}, {"isations", "izations", true},
-    {"ise", "ize", true},          {"ised", "ized", true},
-    {"ises", "izes", true},        {"ising", "izing", true},
-    {"iser", "izer", true},        {"isers", "izers", true},
-    {"yse", "yze", true},          {"ysed", "yzed", true},
-    {"ysing", "yzing", true},      {"our", "or", false},
-    {"ence", "ense", true},        {"ences", "enses", true},
-    {"re", "er", true},            {"res", "ers", true},
-    {"red", "ered", true},         {"ring", "ering", true},
-    {"ogue", "og", true},          {"ogues", "ogs", true},
-    {"mme", "m", true},            {"mmes", "ms", true},
-    {"lled", "led", true},         {"lling", "ling", true},
-    {"ller", "ler", true},         {"llers", "lers", true},
-    {"llor", "lor", true},         {"llors", "lors", true},
-    {"ae", "e", false},            {"oe", "e", false},
-    {"ement", "ment", true},       {"ements", "ments", true},
-    {"eing", "ing", true},         {"fil", "fill", true},
-    {"fils", "fills", true},       {"rol", "roll", true},
-    {"rols", "rolls", true},       {"ilful", "illful", true},
-    {"ce", "se", true},
+    X("isation", "ization", false), X("isations", "izations", true),
+    X("ise", "ize", true),          X("ised", "ized", true),
+    X("ises", "izes", true),        X("ising", "izing", true),
+    X("iser", "izer", true),        X("isers", "izers", true),
+    X("yse", "yze", true),          X("ysed", "yzed", true),
+    X("ysing", "yzing", true),      X("our", "or", false),
+    X("ence", "ense", true),        X("ences", "enses", true),
+    X("re", "er", true),            X("res", "ers", true),
+    X("red", "ered", true),         X("ring", "ering", true),
+    X("ogue", "og", true),          X("ogues", "ogs", true),
+    X("mme", "m", true),            X("mmes", "ms", true),
+    X("lled", "led", true),         X("lling", "ling", true),
+    X("ller", "ler", true),         X("llers", "lers", true),
+    X("llor", "lor", true),         X("llors", "lors", true),
+    X("ae", "e", false),            X("oe", "e", false),
+    X("ement", "ment", true),       X("ements", "ments", true),
+    X("eing", "ing", true),         X("fil", "fill", true),
+    X("fils", "fills", true),       X("rol", "roll", true),
+    X("rols", "rolls", true),       X("ilful", "illful", true),
+    X("ce", "se", true),
 };
 
 static const char *const S_irregular[][2] = {
@@ -333,6 +431,39 @@ static const char *const S_irregular[][2] = {
     {"coastguard", "coast guard"},
 };
 
+static bool S_irregular_word(const char *w) {
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_irregular); i++)
+    if (S_irregular[i][0][0] == w[0] && strcmp(w, S_irregular[i][0]) == 0)
+      return true;
+  return false;
+}
+
+/* Does any transformation apply to w? (spell_variants() would write some.) */
+static bool S_has_variant(const char *w, size_t n) {
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_irregular); i++)
+    if (S_irregular[i][0][0] == w[0] && strcmp(w, S_irregular[i][0]) == 0)
+      return true;
+  for (size_t r = 0; r < TIES_ARRAY_LEN(S_rules); r++) {
+    const xform *x = &S_rules[r];
+    size_t fl = x->fl;
+    if (fl > n)
+      continue;
+    if (x->suffix ? memcmp(w + n - fl, x->from, fl) == 0 : strstr(w, x->from) != NULL)
+      return true;
+  }
+  return false;
+}
+
+/* out = w with the fl bytes at pos replaced by to (the caller checked that
+ * it fits in 64 bytes). */
+static void S_splice(char *out, const char *w, size_t n, size_t pos, size_t fl,
+                     const char *to, size_t tl) {
+  memcpy(out, w, pos);
+  memcpy(out + pos, to, tl);
+  memcpy(out + pos + tl, w + pos + fl, n - pos - fl);
+  out[n - fl + tl] = 0;
+}
+
 int spell_variants(const char *w, char out[][64], int max) {
   int k = 0;
   size_t n = strlen(w);
@@ -343,7 +474,7 @@ int spell_variants(const char *w, char out[][64], int max) {
   int first = k;
   for (size_t r = 0; r < TIES_ARRAY_LEN(S_rules) && k < max; r++) {
     const xform *x = &S_rules[r];
-    size_t fl = strlen(x->from), tl = strlen(x->to);
+    size_t fl = x->fl, tl = x->tl;
     if (fl > n)
       continue;
     for (size_t pos = x->suffix ? n - fl : 0; pos + fl <= n; pos++) {
@@ -351,7 +482,7 @@ int spell_variants(const char *w, char out[][64], int max) {
         continue;
       if (n - fl + tl + 1 > 64 || k >= max)
         break;
-      snprintf(out[k++], 64, "%.*s%s%s", (int)pos, w, x->to, w + pos + fl);
+      S_splice(out[k++], w, n, pos, fl, x->to, tl);
       if (x->suffix)
         break;
     }
@@ -363,7 +494,7 @@ int spell_variants(const char *w, char out[][64], int max) {
     size_t bn = strlen(base);
     for (size_t r = 0; r < TIES_ARRAY_LEN(S_rules) && k < max; r++) {
       const xform *x = &S_rules[r];
-      size_t fl = strlen(x->from), tl = strlen(x->to);
+      size_t fl = x->fl, tl = x->tl;
       if (fl > bn)
         continue;
       size_t pos = x->suffix ? bn - fl : 0;
@@ -372,8 +503,7 @@ int spell_variants(const char *w, char out[][64], int max) {
           continue;
         if (bn - fl + tl + 1 > 64)
           break;
-        snprintf(out[k++], 64, "%.*s%s%s", (int)pos, base, x->to,
-                 base + pos + fl);
+        S_splice(out[k++], base, bn, pos, fl, x->to, tl);
         break;
       }
     }
@@ -412,10 +542,12 @@ speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
       spell_free(sp);
       return NULL;
     }
-    if (i == 0)
+    if (i == 0) {
       sp->us = h;
-    else
+      S_tri_build(sp, dic);
+    } else {
       sp->gb = h;
+    }
   }
   return sp;
 }
@@ -452,13 +584,48 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   memcpy(sp->tmp, lower, n);
   sp->tmp[n] = 0;
   const char *w = sp->tmp;
+  /* The dictionaries only matter where the spelling can change: a British
+   * form (a transformation applies) or a near vocabulary word. Elsewhere the
+   * word stays as written, and whether it is known is looked up only when
+   * asked (spell_status), so a new word costs a few hash lookups, not
+   * hunspell's affix search. */
+  bool variant = S_has_variant(w, n);
+  const struct spell_vocab *v = sp->e ? sp->e->vocab : NULL;
+  const char *c = NULL;
+  if (!capitalised && !gazetteer_word && v && n >= MIN_CORRECT_LEN &&
+      S_ascii_lower_alpha(w, n))
+    c = S_vocab_candidate(v, w, n);
+  if (!variant && !c) {
+    *how = SP_UNCHECKED;
+    return lower;
+  }
+  char cand[24][64];
+  int k = variant ? spell_variants(w, cand, 24) : 0;
+  /* A lower-case British form matters when its American form is a word the
+   * rules or gazetteers use (the vocabulary holds the rules' words and the
+   * forms of their stems, gaz_words the words of names) or has a stem they
+   * use. Names, capitalised
+   * words and anything read while loading are always looked up, so that a
+   * name reads the same in a gazetteer and in a document. */
+  if (!c && !capitalised && !gazetteer_word && v && k && sp->e->frozen &&
+      !S_irregular_word(w)) {
+    bool matters = false;
+    for (int i = 0; i < k && !matters; i++) {
+      size_t cn = strlen(cand[i]);
+      matters = strmap_get(&v->words, cand[i], cn) != NULL ||
+                strmap_get(&sp->e->gaz_words, cand[i], cn) != NULL ||
+                !sp->stem || stem_is_symbol(sp->stem, sp->e, cand[i], cn);
+    }
+    if (!matters) {
+      *how = SP_UNCHECKED;
+      return lower;
+    }
+  }
   if (Hunspell_spell(sp->us, w)) {
     *how = SP_KNOWN;
     return lower;
   }
   if (Hunspell_spell(sp->gb, w)) {
-    char cand[24][64];
-    int k = spell_variants(w, cand, 24);
     for (int i = 0; i < k; i++) {
       if (Hunspell_spell(sp->us, cand[i])) {
         *how = SP_VARIANT;
@@ -472,13 +639,11 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
     *how = SP_NAME;
     return lower;
   }
-  const struct spell_vocab *v = sp->e ? sp->e->vocab : NULL;
-  if (v && n >= MIN_CORRECT_LEN && S_ascii_lower_alpha(w, n)) {
-    const char *c = S_vocab_candidate(v, w, n);
+  if (c) {
     /* Typing slips (two letters swapped, a letter doubled) are clear on
      * their own; other edits only when no other word is one edit away. */
     if (c && Hunspell_spell(sp->us, c) &&
-        (S_slip(w, n, c) || !S_other_neighbour(sp->us, w, n, c))) {
+        (S_slip(w, n, c) || !S_other_neighbour(sp, w, n, c))) {
       *how = SP_CORRECTED;
       return c; /* owned by the engine's vocabulary */
     }
@@ -486,6 +651,20 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   *how = SP_UNKNOWN;
   return lower;
 }
+
+uint8_t spell_status(speller *sp, const char *lower, size_t n, bool capitalised,
+                     bool gazetteer_word) {
+  if (n == 0 || n >= sizeof sp->tmp || !S_alpha_word(lower, n))
+    return SP_NONE;
+  memcpy(sp->tmp, lower, n);
+  sp->tmp[n] = 0;
+  /* no British transformation applies (spell_word): known to either is known */
+  if (Hunspell_spell(sp->us, sp->tmp) || Hunspell_spell(sp->gb, sp->tmp))
+    return SP_KNOWN;
+  return capitalised || gazetteer_word ? SP_NAME : SP_UNKNOWN;
+}
+
+void spell_set_stemmer(speller *sp, stemmer *st) { sp->stem = st; }
 
 bool spell_known(speller *sp, const char *w) {
   return Hunspell_spell(sp->us, w) || Hunspell_spell(sp->gb, w);

@@ -250,7 +250,9 @@ typedef struct ties_token {
 } ties_token;
 
 TIES_API size_t ties_doc_n_tokens(const ties_doc *d);
-/* Filled into *out; strings owned by the doc. */
+/* Filled into *out; strings owned by the doc. The spelling may be looked up
+ * in the dictionaries now, with the doc's worker: call it on the thread that
+ * uses that worker (or when it is idle). */
 TIES_API void ties_doc_token(const ties_doc *d, size_t i, ties_token *out);
 
 typedef struct ties_mention {

@@ -202,7 +202,9 @@ enum { /* spelling outcome */
   SP_VARIANT,    /* British or other variant mapped to the US form */
   SP_CORRECTED,  /* misspelling corrected */
   SP_UNKNOWN,    /* unknown, left as written */
-  SP_NAME        /* gazetteer word or capitalised unknown word */
+  SP_NAME,       /* gazetteer word or capitalised unknown word */
+  SP_UNCHECKED   /* not looked up yet: nothing near it to change it into
+                    (worker_spelling() looks it up when asked) */
 };
 
 /* Shape flags of a word type. */
@@ -290,6 +292,9 @@ stemmer *stem_new(void);
 void stem_free(stemmer *s);
 /* Stem a lower-case NFC word; result copied into a. */
 const char *stem_word(stemmer *s, arena *a, const char *w, size_t n);
+/* Is the stem of w a word of the engine's symbol table (a rule stem, a
+ * literal or a name word)? */
+bool stem_is_symbol(stemmer *s, const ties_engine *e, const char *w, size_t n);
 
 typedef struct speller speller;
 speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
@@ -300,6 +305,12 @@ void spell_free(speller *sp);
  * an initial capital. */
 const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
                        bool capitalised, bool gazetteer_word, uint8_t *how);
+/* The stemmer spell_word() may use to see whether a form matters. */
+void spell_set_stemmer(speller *sp, stemmer *st);
+/* The status of a word spell_word() left SP_UNCHECKED: SP_KNOWN, SP_NAME or
+ * SP_UNKNOWN. */
+uint8_t spell_status(speller *sp, const char *lower, size_t n, bool capitalised,
+                     bool gazetteer_word);
 /* Is w a word of the American or British dictionary? */
 bool spell_known(speller *sp, const char *w);
 /* British → American transformations, tried in order (spell.c). Exposed for
@@ -308,6 +319,9 @@ int spell_variants(const char *w, char out[][64], int max);
 
 /* Look up (or build) the word record of a surface form. */
 const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind);
+/* The SP_* status of a word record of w, looked up now if it was left
+ * SP_UNCHECKED. Only on the thread that uses w. */
+uint8_t worker_spelling(ties_worker *w, const wordrec *r);
 
 /* ---- entities and the gazetteer (gazetteer.c) ------------------------ */
 typedef struct role_term {

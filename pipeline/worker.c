@@ -30,6 +30,8 @@ ties_worker *ties_worker_new(const ties_engine *e) {
   w->stem = stem_new();
   char err[700] = "";
   w->spell = spell_new(e, e->dict_dir, err, sizeof err);
+  if (w->spell)
+    spell_set_stemmer(w->spell, w->stem);
   if (!w->stem || !w->spell) {
     /* The engine is const for the caller; record through a cast, the one
      * place a worker writes to it, only on failure to start. */
@@ -123,6 +125,18 @@ static uint8_t S_shape(const char *s, size_t n) {
   if (upper_after_first && lower)
     f |= WS_MIXED;
   return f;
+}
+
+uint8_t worker_spelling(ties_worker *w, const wordrec *r) {
+  if (r->spell != SP_UNCHECKED)
+    return r->spell;
+  bool gaz = strmap_get(&w->e->gaz_words, r->key, strlen(r->key)) != NULL;
+  double t0 = ties_now();
+  uint8_t st = spell_status(w->spell, r->lower, strlen(r->lower),
+                            (r->shape & WS_INITCAP) != 0, gaz);
+  w->st.t_spell += ties_now() - t0;
+  ((wordrec *)r)->spell = st; /* the worker's own cache: no other reader */
+  return st;
 }
 
 const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
