@@ -48,7 +48,8 @@ struct speller {
   const ties_engine *e;
   stemmer *stem;          /* the worker's, for S_matters */
   uint8_t tri[TRI_N / 8 + 1];
-  bool have_tri;
+  bool have_tri, tried_tri; /* built when first needed (S_other_neighbour) */
+  char us_dic[600];
   char tmp[256];
 };
 
@@ -59,15 +60,19 @@ static int S_tri_at(const char *w, size_t n, size_t i) {
   return (a * 27 + b) * 27 + c;
 }
 
-static void S_tri_add(speller *sp, const char *w, size_t n) {
+/* The trigrams of w[from..n), with the ends marked only where the word has
+ * its own ends (from == 0, and n). */
+static void S_tri_add_from(speller *sp, const char *w, size_t n, size_t from) {
   for (size_t i = 0; i < n; i++)
     if (w[i] < 'a' || w[i] > 'z')
       return;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = from; i < n; i++) {
     int t = S_tri_at(w, n, i);
     sp->tri[t / 8] |= (uint8_t)(1u << (t % 8));
   }
 }
+
+static void S_tri_add(speller *sp, const char *w, size_t n) { S_tri_add_from(sp, w, n, 0); }
 
 /* Could w be a dictionary word, by its trigrams? */
 static bool S_tri_ok(const speller *sp, const char *w, size_t n) {
@@ -108,22 +113,24 @@ static void S_tri_build(speller *sp, const char *dic) {
       if (line[i] >= 'A' && line[i] <= 'Z')
         line[i] = (char)(line[i] + 32);
     S_tri_add(sp, line, n);
+    /* the inflected forms add only the trigrams from their last two stem
+     * letters on: as is, without a final e or y→i, with a doubled letter */
+    size_t at = n > 2 ? n - 2 : 0;
     for (size_t k = 0; k < TIES_ARRAY_LEN(suf); k++) {
       size_t sl = strlen(suf[k]);
-      /* as is, without a final e or y→i, with a doubled last letter */
       memcpy(form, line, n);
       memcpy(form + n, suf[k], sl);
-      S_tri_add(sp, form, n + sl);
+      S_tri_add_from(sp, form, n + sl, at);
       if (n > 1 && (line[n - 1] == 'e' || line[n - 1] == 'y')) {
         size_t m = n - 1;
         if (line[n - 1] == 'y')
           form[m++] = 'i';
         memcpy(form + m, suf[k], sl);
-        S_tri_add(sp, form, m + sl);
+        S_tri_add_from(sp, form, m + sl, at > 0 ? at - 1 : 0);
       }
       form[n] = line[n - 1];
       memcpy(form + n + 1, suf[k], sl);
-      S_tri_add(sp, form, n + 1 + sl);
+      S_tri_add_from(sp, form, n + 1 + sl, at);
     }
   }
   fclose(f);
@@ -311,11 +318,15 @@ static const char *S_vocab_candidate(const struct spell_vocab *v, const char *w,
 }
 
 /* Is there an en_US word other than except within one edit of w? */
-static bool S_other_neighbour(const speller *sp, const char *w, size_t n,
+static bool S_other_neighbour(speller *sp, const char *w, size_t n,
                               const char *except) {
   char c[64];
   if (n + 2 > sizeof c)
     return true;
+  if (!sp->tried_tri) {
+    sp->tried_tri = true;
+    S_tri_build(sp, sp->us_dic);
+  }
 #define TRY()                                                                 \
   do {                                                                        \
     if (strcmp(c, except) != 0 && strcmp(c, w) != 0 &&                       \
@@ -544,7 +555,7 @@ speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
     }
     if (i == 0) {
       sp->us = h;
-      S_tri_build(sp, dic);
+      snprintf(sp->us_dic, sizeof sp->us_dic, "%s", dic);
     } else {
       sp->gb = h;
     }
