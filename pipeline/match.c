@@ -258,6 +258,9 @@ static const char *const S_list_skip[] = {
 
 static bool S_skippable(const ties_doc *d, uint32_t i) {
   const char *w = DOC_TOK(d, i)->w->norm;
+  /* "not least" and "not only" join a list; "not by Beijing" leaves it */
+  if (!strcmp(w, "not"))
+    return i + 1 < d->toks.len && (S_norm_is(d, i + 1, "least") || S_norm_is(d, i + 1, "only"));
   for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
     if (!strcmp(w, S_list_skip[k]))
       return true;
