@@ -170,6 +170,9 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
       if (t->mention < 0)
         return false;
       const mention *m = DOC_MENTION(d, t->mention);
+      /* "troops" of "Chinese troops" is a noun after the entity, not in it */
+      if (m->t1_core > m->t0 && i >= m->t1_core)
+        return false;
       return ((uint32_t)-p->cls & (1u << m->type)) != 0;
     }
     switch (p->cls) {
@@ -364,14 +367,17 @@ int match_list_members(const ties_doc *d, uint32_t t0, uint32_t t1,
     int mi = DOC_TOK(d, i)->mention;
     if (mi >= 0) {
       const mention *m = DOC_MENTION(d, mi);
-      if (m->t0 == i && m->t1 <= t1 && (types & (1u << m->type))) {
+      /* a mention may end in the span, or only its core ("Chinese" of
+       * "Chinese troops", S_ent) */
+      bool inside = m->t1 <= t1 || (m->t1_core > m->t0 && m->t1_core <= t1);
+      if (m->t0 == i && inside && (types & (1u << m->type))) {
         bool dup = false;
         for (int k = 0; k < n; k++)
           if (out[k]->e == m->e)
             dup = true;
         if (!dup)
           out[n++] = m;
-        i = m->t1;
+        i = m->t1 < t1 ? m->t1 : t1;
         continue;
       }
     }
@@ -387,10 +393,29 @@ static int S_ent(const ties_doc *d, const inst *in, uint32_t pos, uint32_t lo,
   const mention *m = S_mention_at(d, pos, hi, in->types, in->ent, in->kinds, &st);
   if (!m)
     return 0;
-  if (in->list)
-    return S_list(d, st, m->t1, lo, hi, in->types, in->kinds, ends, max);
-  ends[0] = m->t1;
-  return 1;
+  int n;
+  if (in->list) {
+    n = S_list(d, st, m->t1, lo, hi, in->types, in->kinds, ends, max);
+  } else {
+    ends[0] = m->t1;
+    n = 1;
+  }
+  /* "Chinese troops" may also end after "Chinese", so that a pattern can read
+   * "troops" itself; tried after the whole mention */
+  int k0 = n;
+  for (int k = 0; k < k0 && n < max; k++) {
+    uint32_t e = ends[k];
+    int mi = e > st ? DOC_TOK(d, e - 1)->mention : -1;
+    const mention *me = mi >= 0 ? DOC_MENTION(d, mi) : NULL;
+    if (me && me->t1 == e && me->t1_core > me->t0 && me->t1_core < e) {
+      memmove(&ends[k + 1], &ends[k], sizeof(uint32_t) * (size_t)(n - k));
+      ends[k] = me->t1_core;
+      n++;
+      k++;
+      k0++;
+    }
+  }
+  return n;
 }
 
 static bool S_bos(const ties_doc *d, uint32_t pos, uint32_t lo) {

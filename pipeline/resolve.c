@@ -889,6 +889,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     if (j + n < s->t1 && S_covering(l, j + n) >= 0 &&
         DOC_TOK(d, j + n)->kind != TK_POSS && j + n == m->t1 + 1)
       continue;
+    m->t1_core = m->t1; /* a rule may still read the noun on its own */
     m->t1 = j + n;
   }
 

@@ -420,6 +420,7 @@ void date_format(int32_t days, char out[11]);
 /* ---- resolve.c: document-level resolution ---------------------------- */
 typedef struct mention {
   uint32_t t0, t1;          /* token range [t0, t1) */
+  uint32_t t1_core;         /* "Chinese troops": the end of "Chinese", or 0 */
   uint32_t sent;
   const entity *e;          /* NULL for MONEY and DATE */
   uint8_t type;             /* ties_etype */
