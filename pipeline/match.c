@@ -962,6 +962,14 @@ static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
   }
 }
 
+/* Is a (or b) one of the entities bound? */
+static bool S_in_binding(const binding *bd, const entity *a, const entity *b) {
+  for (int i = 0; i < bd->n; i++)
+    if (bd->e[i] == a || bd->e[i] == b)
+      return true;
+  return false;
+}
+
 static bool S_type_ok(uint32_t m, const entity *e) {
   return m == 0 || (m & (1u << e->type));
 }
@@ -1090,6 +1098,8 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
       const mention *dm = S_value_in(d, s->t0, s->t1, TIES_DATE);
       date = dm ? dm->value : NULL;
     }
+    /* "emit @p ratified_agreement @p": every member with every other */
+    bool pairwise = em->s.kind == A_CAPTURE && em->o.kind == A_CAPTURE && em->s.cap == em->o.cap;
     for (int a = 0; a < sb.n; a++) {
       for (int b = 0; b < ob.n; b++) {
         candidate c = {0};
@@ -1121,6 +1131,11 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
           c.why_dropped = "a side has no entity";
         } else if (se == oe) {
           c.why_dropped = "subject and object are the same entity";
+        } else if (!pd->symmetric && sb.n > 1 && !pairwise &&
+                   S_in_binding(&sb, ob.e[b], oe)) {
+          /* "China, Russia and Iran held drills near Iran": one of the
+           * subjects is not the object of their own act */
+          c.why_dropped = arena_printf(&d->ar, "%s is also one of the subjects", oe->id);
         } else if ((oe->type == TIES_COUNTRY && !strcmp(se->country, oe->id)) ||
                    (se->type == TIES_COUNTRY && !strcmp(oe->country, se->id))) {
           c.why_dropped = arena_printf(&d->ar, "%s acts for %s: a party and its own state",
