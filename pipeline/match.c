@@ -1278,7 +1278,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       ms->cand[n++] = ri;
     }
   }
-  qsort(ms->cand, n, sizeof(uint32_t), S_cmp_u32);
+  if (n > 1)
+    qsort(ms->cand, n, sizeof(uint32_t), S_cmp_u32);
   return n;
 }
 

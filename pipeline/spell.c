@@ -294,6 +294,8 @@ static const char *S_vocab_candidate(const struct spell_vocab *v, const char *w,
                                      size_t n) {
   const char *found = NULL;
   char key[64];
+  if (n >= sizeof key)
+    return NULL; /* longer than any word of the vocabulary */
   for (size_t i = 0; i <= n; i++) {
     size_t kn;
     if (i == n) {
@@ -603,7 +605,8 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   bool variant = S_has_variant(w, n);
   const struct spell_vocab *v = sp->e ? sp->e->vocab : NULL;
   const char *c = NULL;
-  if (!capitalised && !gazetteer_word && v && n >= MIN_CORRECT_LEN &&
+  /* the vocabulary holds words of at most 40 letters (spell_vocab_add) */
+  if (!capitalised && !gazetteer_word && v && n >= MIN_CORRECT_LEN && n <= 41 &&
       S_ascii_lower_alpha(w, n))
     c = S_vocab_candidate(v, w, n);
   if (!variant && !c) {
