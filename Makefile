@@ -50,7 +50,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers vocab
+.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers vocab FORCE
 
 all: $(B)/ties $(B)/libties.a $(B)/ties.pc
 
@@ -67,11 +67,15 @@ $(B)/libties.a: $(LIB_OBJ)
 $(B)/ties: $(CLI_OBJ) $(B)/libties.a
 	$(CC) $(TIES_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libties.a $(TIES_LIBS)
 
-$(B)/ties.pc: pipeline/ties.pc.in Makefile | $(B)/obj
-	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(libdir)|' \
+# regenerated when PREFIX or the directories change (make install PREFIX=...)
+$(B)/ties.pc: pipeline/ties.pc.in Makefile FORCE | $(B)/obj
+	@sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(libdir)|' \
 	    -e 's|@includedir@|$(includedir)|' -e 's|@datadir@|$(tiesdatadir)|' \
 	    -e 's|@version@|$(shell sed -n 's/^#define TIES_VERSION_STRING "\(.*\)"/\1/p' pipeline/ties.h)|' \
-	    $< > $@
+	    $< > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+FORCE:
 
 deps:
 	@sh scripts/deps.sh
@@ -93,8 +97,10 @@ $(B)/tests:
 	mkdir -p $@
 
 check: test-deps
-	$(MAKE) all unit
+	$(MAKE) all unit fuzz-replay
+	@$(MAKE) --no-print-directory check-fuzz
 	sh tests/run.sh
+	@if [ -n "$(CHECK_SAN)" ]; then $(MAKE) --no-print-directory asan valgrind; fi
 
 unit: $(UNIT_BIN)
 
@@ -110,8 +116,12 @@ gazetteers:
 vocab:
 	python3 scripts/gen-vocab.py -o rules/ties.ttl rules/relations.tsv
 
+# throughput against peers (a few minutes; writes bench/RESULTS.md)
+bench: all
+	sh bench/run.sh
+
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(ASAN_B) $(FUZZ_B)
 
 install: all
 	install -d "$(DESTDIR)$(bindir)" "$(DESTDIR)$(libdir)" \
@@ -128,3 +138,71 @@ uninstall:
 	rm -f "$(DESTDIR)$(bindir)/ties" "$(DESTDIR)$(libdir)/libties.a" \
 	  "$(DESTDIR)$(includedir)/ties.h" "$(DESTDIR)$(pkgconfigdir)/ties.pc"
 	rm -rf "$(DESTDIR)$(tiesdatadir)"
+
+# ---- reliability: fuzzing, sanitizers, valgrind ------------------------------
+#   make fuzz-replay  build/fuzz/replay_*: the fuzz targets with the ordinary
+#                     compiler and tests/fuzz/replay.c; t_fuzz replays the seeds
+#                     and every regression input through them (part of check)
+#   make fuzz         libFuzzer targets of tests/fuzz/ (clang), FUZZ_SECONDS each,
+#                     one after the other, from the seeds of tests/fuzz/corpus/
+#   make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS each
+#   make asan         everything built into build-asan/ with ASan and UBSan, and
+#                     every suite run against it; any report fails
+#   make valgrind     VALGRIND_SUITES under valgrind memcheck (leak check full)
+#   make devtest      -Werror build, check, asan and valgrind (SQLite's devtest)
+# `make check` runs fuzz-smoke when clang's libFuzzer is installed, and asan
+# and valgrind too when CI=true (or CHECK_SAN=1).
+ASAN_B = build-asan
+FUZZ_B = build-fuzz
+FUZZ_CC = clang
+FUZZ_TARGETS = doc rules gazetteer jsonl
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 10
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+  -fno-omit-frame-pointer
+VALGRIND_SUITES ?= t_badinput t_limits t_fuzz rules
+CHECK_SAN ?= $(if $(filter true,$(CI)),1,)
+
+.PHONY: fuzz-replay fuzz-build fuzz-smoke asan valgrind devtest check-fuzz
+
+$(B)/fuzz:
+	mkdir -p $@
+
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+  $(B)/libties.a $(B)/obj/cli.o | $(B)/fuzz
+	$(CC) $(TIES_CFLAGS) -Ipipeline $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	  $(B)/obj/cli.o $(B)/libties.a $(TIES_LIBS)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libties.a $(B)/obj/cli.o | $(B)/fuzz
+	$(CC) $(TIES_CFLAGS) -Ipipeline $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	  $(B)/obj/cli.o $(B)/libties.a $(TIES_LIBS)
+
+fuzz-replay: $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
+
+# the library instrumented for libFuzzer (fuzzer-no-link) and the sanitizers
+fuzz-build:
+	$(MAKE) B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \
+	  SAN='$(SAN_FLAGS) -fsanitize=fuzzer-no-link' $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_B) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	FUZZ_FRESH=1 sh tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_B) $(FUZZ_TARGETS)
+
+asan:
+	$(MAKE) B=$(ASAN_B) CFLAGS='-O1 -g' SAN='$(SAN_FLAGS)' all unit fuzz-replay
+	sh tests/sanitize.sh $(ASAN_B)
+
+valgrind:
+	$(MAKE) all fuzz-replay
+	sh tests/valgrind.sh $(VALGRIND_SUITES)
+
+devtest:
+	$(MAKE) WERROR=-Werror clean all
+	$(MAKE) WERROR=-Werror CHECK_SAN=1 check
+
+# check's fuzz smoke, when clang's libFuzzer is there (CI installs it)
+check-fuzz:
+	@if sh tests/fuzz/run.sh --available; then $(MAKE) --no-print-directory fuzz-smoke; \
+	else echo "fuzz-smoke skipped: clang with libFuzzer is not installed"; fi

@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,32 @@ const char *cli_data_dir(const char *what, const char *env) {
   return what;
 }
 
-int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
-              const char *usage) {
+/* "64M", "1048576", "2k" → bytes; false when it is not such a number. */
+static bool S_size_arg(const char *s, unsigned long long *out) {
+  char *end;
+  if (*s < '0' || *s > '9')
+    return false;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno)
+    return false;
+  int shift = 0;
+  if (*end == 'k' || *end == 'K')
+    shift = 10;
+  else if (*end == 'M')
+    shift = 20;
+  else if (*end == 'G')
+    shift = 30;
+  if (shift)
+    end++;
+  if (*end || v > (~0ull >> shift))
+    return false;
+  *out = v << shift;
+  return true;
+}
+
+static int S_parse(cli *c, int argc, char **argv, cli_extra_fn extra,
+                   void *ctx, const char *usage) {
   c->prog = argv[0];
   c->jobs = 0;
   c->color = isatty(2) && !getenv("NO_COLOR");
@@ -95,13 +120,16 @@ int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
     if (eq && a[1] == '-') {
       snprintf(opt, sizeof opt, "%.*s", (int)(eq - a), a);
       val = eq + 1;
+    } else if (a[1] == 'j' && a[2]) {
+      snprintf(opt, sizeof opt, "-j"); /* -j4 */
+      val = a + 2;
     } else {
       snprintf(opt, sizeof opt, "%s", a);
     }
     static const char *const with_value[] = {
         "--gazetteers", "--rules",  "--date", "--main-actor", "--dict-dir",
         "--format",     "-o",       "--output", "-j", "--jobs", "--db",
-        "--max-doc-bytes"};
+        "--max-doc-bytes", "--max-token-bytes", "--max-sentence-tokens"};
     bool takes = false;
     for (size_t k = 0; k < TIES_ARRAY_LEN(with_value); k++)
       if (!strcmp(opt, with_value[k]))
@@ -139,20 +167,31 @@ int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
         return EXIT_USAGE;
       }
       c->jobs = (int)j;
-    } else if (!strcmp(opt, "--max-doc-bytes")) {
-      char *end;
-      unsigned long long v = strtoull(val, &end, 10);
-      if (*end || v == 0) {
-        fprintf(stderr, "%s: --max-doc-bytes needs a positive number\n", argv[0]);
+    } else if (!strcmp(opt, "--max-doc-bytes") ||
+               !strcmp(opt, "--max-token-bytes") ||
+               !strcmp(opt, "--max-sentence-tokens")) {
+      /* offsets are 32-bit: no document (hence no token or sentence) can
+       * be 4 GiB or more */
+      unsigned long long v;
+      if (!S_size_arg(val, &v) || v == 0 || v > 0xFFFFFFFEull) {
+        fprintf(stderr, "%s: %s needs a number from 1 to 4294967294 "
+                "(suffixes k, M, G allowed), not '%s'\n", argv[0], opt, val);
         return EXIT_USAGE;
       }
-      c->max_doc_bytes = (size_t)v;
+      if (opt[6] == 'd')
+        c->max_doc_bytes = (size_t)v;
+      else if (opt[6] == 't')
+        c->max_token_bytes = (size_t)v;
+      else
+        c->max_sentence_tokens = (size_t)v;
     } else if (!strcmp(opt, "--quiet") || !strcmp(opt, "-q"))
       c->quiet = true;
     else if (!strcmp(opt, "--all-modalities"))
       c->keep_modal = true;
     else if (!strcmp(opt, "--jsonl"))
       c->jsonl = true;
+    else if (!strcmp(opt, "--stats"))
+      c->stats = true;
     else if (!strcmp(opt, "--no-color"))
       c->color = false;
     else {
@@ -168,6 +207,18 @@ int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
     }
   }
   return 0;
+}
+
+int cli_parse(cli *c, int argc, char **argv, cli_extra_fn extra, void *ctx,
+              const char *usage) {
+  int rc = S_parse(c, argc, argv, extra, ctx, usage);
+  if (rc) {
+    /* callers return at once: nothing of the parse is left to free */
+    free(c->args);
+    c->args = NULL;
+    c->nargs = 0;
+  }
+  return rc;
 }
 
 void cli_print_diag(const cli *c, const ties_diag *d) {
@@ -204,6 +255,10 @@ ties_engine *cli_engine(cli *c, bool with_rules, int *code) {
     s.dict_dir = c->dict_dir;
   if (c->max_doc_bytes)
     s.max_doc_bytes = c->max_doc_bytes;
+  if (c->max_token_bytes)
+    s.max_token_bytes = c->max_token_bytes;
+  if (c->max_sentence_tokens)
+    s.max_sentence_tokens = c->max_sentence_tokens;
   ties_engine *e = ties_engine_new(&s);
   if (!e) {
     fprintf(stderr, "%s: out of memory\n", c->prog);
@@ -304,7 +359,8 @@ static void S_walk(const cli *c, const char *dir, inputs *in, int *bad,
     free(p);
   }
   closedir(d);
-  qsort(here.paths, here.n, sizeof(char *), S_cmp);
+  if (here.n > 1) /* an empty directory has no array: qsort(NULL) is undefined */
+    qsort(here.paths, here.n, sizeof(char *), S_cmp);
   for (size_t i = 0; i < here.n; i++) {
     struct stat st;
     if (stat(here.paths[i], &st) != 0) {
@@ -402,6 +458,83 @@ char *cli_read_file(const char *path, size_t *len, size_t limit, int *err) {
   return p;
 }
 
+long long cli_getline(FILE *f, buf *b, size_t max, bool *too_long) {
+  buf_clear(b);
+  *too_long = false;
+  long long n = 0;
+  int c;
+  while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+    /* one byte more than max is kept: it may be the CR of a CRLF */
+    if ((size_t)n <= max)
+      buf_putc(b, c);
+    n++;
+  }
+  if (c == EOF && n == 0)
+    return -1;
+  if ((size_t)n <= max + 1 && b->len && b->p[b->len - 1] == '\r') {
+    b->p[--b->len] = 0;
+    n--;
+  }
+  *too_long = (size_t)n > max;
+  buf_cstr(b);
+  return n;
+}
+
+int cli_jsonl_parse(const char *line, size_t n, jsonl_doc *d, int *col,
+                    char *msg, size_t msglen) {
+  memset(d, 0, sizeof *d);
+  *col = 0;
+  json_error_t err;
+  json_t *o = json_loadb(line, n, JSON_ALLOW_NUL, &err);
+  if (!o || !json_is_object(o)) {
+    *col = o ? 1 : err.column > 0 ? err.column : 1;
+    snprintf(msg, msglen, "%s", o ? "a line must hold a JSON object" : err.text);
+    json_decref(o);
+    return -1;
+  }
+  json_t *id = json_object_get(o, "id");
+  json_t *text = json_object_get(o, "text");
+  json_t *date = json_object_get(o, "date");
+  char idbuf[32];
+  const char *name = NULL;
+  if (json_is_string(id))
+    name = json_string_value(id);
+  else if (json_is_integer(id)) {
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
+    name = idbuf;
+  }
+  if (!name || !json_is_string(text)) {
+    snprintf(msg, msglen, "an object needs \"id\" (string or number) and "
+             "\"text\" (string)");
+    json_decref(o);
+    return -1;
+  }
+  d->id = strdup(name);
+  d->len = json_string_length(text);
+  d->text = malloc(d->len + 1);
+  if (d->text) {
+    memcpy(d->text, json_string_value(text), d->len);
+    d->text[d->len] = 0;
+  }
+  bool has_date = json_is_string(date);
+  if (has_date)
+    d->date = strdup(json_string_value(date));
+  json_decref(o); /* id, text and date belong to o */
+  if (!d->id || !d->text || (has_date && !d->date)) {
+    cli_jsonl_free(d);
+    snprintf(msg, msglen, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+void cli_jsonl_free(jsonl_doc *d) {
+  free(d->id);
+  free(d->text);
+  free(d->date);
+  memset(d, 0, sizeof *d);
+}
+
 char *cli_doc_name(const char *path) {
   if (!strcmp(path, "-"))
     return strdup("stdin");
@@ -437,8 +570,12 @@ int out_open(outfile *o, const char *path) {
 
 int out_close(outfile *o, bool ok) {
   int err = 0;
-  if (!o->f)
+  if (!o->f) { /* never opened, or out_open failed half-way */
+    free(o->path);
+    free(o->tmp);
+    o->path = o->tmp = NULL;
     return 0;
+  }
   if (fflush(o->f) != 0 || ferror(o->f))
     err = errno ? errno : EIO;
   if (o->path) {

@@ -32,7 +32,10 @@ typedef struct cli {
   bool keep_modal;
   bool jsonl;
   bool color;
+  bool stats;
   size_t max_doc_bytes;
+  size_t max_token_bytes;
+  size_t max_sentence_tokens;
   /* positional arguments */
   const char **args;
   int nargs;
@@ -71,6 +74,28 @@ void cli_inputs_free(inputs *in);
 /* Read a whole file ("-" = stdin). NULL and errno set on failure. */
 char *cli_read_file(const char *path, size_t *len, size_t limit, int *err);
 
+/* One line of a stream: up to max bytes are kept in *b (NUL-terminated,
+ * without the newline or a CR before it); the rest of a longer line is
+ * read and dropped, so a huge line never needs memory. Returns the line's
+ * full length, or -1 at the end of the stream (or on a read error: check
+ * ferror). *too_long tells whether bytes were dropped. */
+long long cli_getline(FILE *f, buf *b, size_t max, bool *too_long);
+
+/* One document of a JSON Lines input: {"id": ..., "text": ..., "date": ...}.
+ * The strings are malloc'd (cli_jsonl_free); text may hold NULs. */
+typedef struct jsonl_doc {
+  char *id;
+  char *text;
+  size_t len;
+  char *date;      /* NULL when absent */
+} jsonl_doc;
+/* Parse one line (without its newline). Returns 0, or -1 with the reason
+ * in msg (lower case, no location) and its 1-based column in *col (0 when
+ * the reason is about the whole line). */
+int cli_jsonl_parse(const char *line, size_t n, jsonl_doc *d, int *col,
+                    char *msg, size_t msglen);
+void cli_jsonl_free(jsonl_doc *d);
+
 /* "seeds/000_x.txt" → "000_x" */
 char *cli_doc_name(const char *path);
 
@@ -108,6 +133,7 @@ typedef struct emit_ctx {
   void *state;
   int err;                     /* first errno, 0 if none */
   bool all_modalities;
+  bool discard;                /* end(): the run failed; free, write nothing */
 } emit_ctx;
 
 typedef struct emitter {
@@ -116,7 +142,7 @@ typedef struct emitter {
   bool directory;              /* -o names a directory */
   void (*begin)(emit_ctx *c);
   void (*doc)(emit_ctx *c, const emit_doc *d);
-  void (*end)(emit_ctx *c);
+  void (*end)(emit_ctx *c);     /* always called once begun; see discard */
 } emitter;
 const emitter *emitter_find(const char *name);
 void emitter_list(FILE *f);

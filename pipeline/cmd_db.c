@@ -150,10 +150,13 @@ static int S_export(cli *c) {
   if (rc)
     fprintf(stderr, "%s: %s: %s\n", c->prog, path, msg);
   bool ok = !rc && !ec.err;
-  if (ok && em->end) {
+  if (em->end) {
+    ec.discard = !ok; /* a failed export: free, write nothing */
     em->end(&ec);
-    emit_flush(&ec);
-    ok = !ec.err;
+    if (ok) {
+      emit_flush(&ec);
+      ok = !ec.err;
+    }
   }
   int cerr = em->directory ? ec.err : out_close(&o, ok);
   if (!cerr && !ok)

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,8 +42,11 @@ static const char S_usage[] =
     "  --date YYYY-MM-DD  document date for role look-ups\n"
     "  --main-actor ID    actor of elided subjects (default: most mentioned state)\n"
     "  --all-modalities   also write planned, negated, ... candidates\n"
-    "  --max-doc-bytes N  refuse larger documents (default 64 MiB)\n"
-    "  -q, --quiet        no warnings, no progress line\n";
+    "  --max-doc-bytes N  refuse larger documents (default 64M)\n"
+    "  --max-token-bytes N       cut longer tokens (default 1024)\n"
+    "  --max-sentence-tokens N   split longer sentences (default 1000)\n"
+    "  -q, --quiet        no warnings, no progress line\n"
+    "  --stats            at the end, throughput, time per stage and peak memory\n";
 
 /* ---- inputs ---------------------------------------------------------------- */
 
@@ -66,11 +70,14 @@ typedef struct source {
   const char *jsonl_path;
   size_t jsonl_line;
   size_t jsonl_file; /* index into files for --jsonl */
+  buf line;          /* the current JSONL line */
   size_t max_bytes;
   size_t total_bytes; /* of the listed files, for progress */
 } source;
 
-/* Next JSON Lines document into j; false at the end of all streams. */
+/* Next JSON Lines document into j; false at the end of all streams. A line
+ * is read with a bound (cli_getline), so a stream that never ends a line
+ * costs no more memory than the limit. */
 static bool S_next_jsonl(source *src, job *j) {
   for (;;) {
     if (!src->jsonl) {
@@ -89,77 +96,56 @@ static bool S_next_jsonl(source *src, job *j) {
         return true;
       }
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, src->jsonl);
+    bool too_long;
+    size_t max = src->max_bytes > SIZE_MAX / 2 ? SIZE_MAX / 2 : src->max_bytes * 2;
+    long long n = cli_getline(src->jsonl, &src->line, max, &too_long);
     if (n < 0) {
-      free(line);
+      bool rerr = ferror(src->jsonl);
       if (src->jsonl != stdin)
         fclose(src->jsonl);
       src->jsonl = NULL;
+      if (rerr) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: read error after line %zu", src->jsonl_path,
+                 src->jsonl_line);
+        j->fail = strdup(msg);
+        j->name = strdup(src->jsonl_path);
+        j->path = strdup(src->jsonl_path);
+        return true;
+      }
       continue;
     }
     src->jsonl_line++;
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-      line[--n] = 0;
-    if (n == 0) {
-      free(line);
+    if (n == 0)
       continue;
-    }
     char where[600];
     snprintf(where, sizeof where, "%s:%zu", src->jsonl_path, src->jsonl_line);
     j->path = strdup(where);
-    if ((size_t)n > src->max_bytes * 2) {
+    if (too_long || src->line.failed) {
       char msg[700];
-      snprintf(msg, sizeof msg, "%s: error: line of %zd bytes, larger than twice "
+      snprintf(msg, sizeof msg, "%s: error: line of %lld bytes, larger than twice "
                "the document limit of %zu", where, n, src->max_bytes);
       j->fail = strdup(msg);
       j->name = strdup(where);
-      free(line);
       return true;
     }
-    json_error_t err;
-    json_t *o = json_loadb(line, (size_t)n, JSON_ALLOW_NUL, &err);
-    free(line);
-    if (!o || !json_is_object(o)) {
-      char msg[800];
-      snprintf(msg, sizeof msg, "%s:%d: error: %s", where, o ? 1 : err.column,
-               o ? "a line must hold a JSON object" : err.text);
+    jsonl_doc d;
+    int col;
+    char why[400];
+    if (cli_jsonl_parse(src->line.p, src->line.len, &d, &col, why, sizeof why)) {
+      char msg[1100];
+      if (col)
+        snprintf(msg, sizeof msg, "%s:%d: error: %s", where, col, why);
+      else
+        snprintf(msg, sizeof msg, "%s: error: %s", where, why);
       j->fail = strdup(msg);
       j->name = strdup(where);
-      json_decref(o);
       return true;
     }
-    json_t *id = json_object_get(o, "id");
-    json_t *text = json_object_get(o, "text");
-    json_t *date = json_object_get(o, "date");
-    char idbuf[64];
-    const char *name = NULL;
-    if (json_is_string(id))
-      name = json_string_value(id);
-    else if (json_is_integer(id)) {
-      snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
-      name = idbuf;
-    }
-    if (!name || !json_is_string(text)) {
-      char msg[700];
-      snprintf(msg, sizeof msg, "%s: error: an object needs \"id\" (string or "
-               "number) and \"text\" (string)", where);
-      j->fail = strdup(msg);
-      j->name = strdup(where);
-      json_decref(o);
-      return true;
-    }
-    j->name = strdup(name);
-    j->len = json_string_length(text);
-    j->text = malloc(j->len + 1);
-    if (j->text) {
-      memcpy(j->text, json_string_value(text), j->len);
-      j->text[j->len] = 0;
-    }
-    if (json_is_string(date))
-      j->date = strdup(json_string_value(date));
-    json_decref(o);
+    j->name = d.id;
+    j->text = d.text;
+    j->len = d.len;
+    j->date = d.date;
     return true;
   }
 }
@@ -303,6 +289,52 @@ static int S_cores(void) {
 
 /* ---- the command ---------------------------------------------------------- */
 
+/* ---- --stats ------------------------------------------------------------------ */
+
+static void S_stats_add(ties_worker_stats *a, const ties_worker_stats *b) {
+  a->docs += b->docs;
+  a->bytes += b->bytes;
+  a->sentences += b->sentences;
+  a->tokens += b->tokens;
+  a->word_types += b->word_types;
+  a->cache_flushes += b->cache_flushes;
+  a->t_tokenize += b->t_tokenize;
+  a->t_spell += b->t_spell;
+  a->t_stem += b->t_stem;
+  a->t_gazetteer += b->t_gazetteer;
+  a->t_resolve += b->t_resolve;
+  a->t_rules += b->t_rules;
+}
+
+/* Peak resident memory in MB (ru_maxrss is in kilobytes on Linux). */
+static double S_peak_rss_mb(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0)
+    return 0;
+  return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* One line of key=value pairs, easy to read and to parse (make bench). */
+static void S_stats_print(const cli *c, const ties_worker_stats *t, int threads,
+                          double wall, double t_output, double t_read) {
+  double mb = (double)t->bytes / 1e6;
+  fprintf(stderr,
+          "%s: stats: threads=%d docs=%llu mb=%.3f sentences=%llu tokens=%llu "
+          "seconds=%.3f mb_per_s=%.2f sentences_per_s=%.0f peak_rss_mb=%.1f "
+          "word_types=%llu cache_flushes=%llu\n",
+          c->prog, threads, (unsigned long long)t->docs, mb,
+          (unsigned long long)t->sentences, (unsigned long long)t->tokens, wall,
+          wall > 0 ? mb / wall : 0, wall > 0 ? (double)t->sentences / wall : 0,
+          S_peak_rss_mb(), (unsigned long long)t->word_types,
+          (unsigned long long)t->cache_flushes);
+  fprintf(stderr,
+          "%s: stats: stage seconds (summed over threads): read=%.3f "
+          "tokenize=%.3f spell=%.3f stem=%.3f gazetteer=%.3f resolve=%.3f "
+          "rules=%.3f output=%.3f\n",
+          c->prog, t_read, t->t_tokenize, t->t_spell, t->t_stem, t->t_gazetteer,
+          t->t_resolve, t->t_rules, t_output);
+}
+
 int cmd_extract(int argc, char **argv) {
   cli c = {0};
   int rc = cli_parse(&c, argc, argv, NULL, NULL, S_usage);
@@ -355,6 +387,11 @@ int cmd_extract(int argc, char **argv) {
       free(c.args);
       return EXIT_USAGE;
     }
+    char opts[512];
+    snprintf(opts, sizeof opts, "all_modalities=%d date=%s main_actor=%s",
+             c.keep_modal ? 1 : 0, c.date ? c.date : "",
+             c.main_actor ? c.main_actor : "");
+    store_set_options(db, opts);
   }
 
   /* output */
@@ -375,6 +412,7 @@ int cmd_extract(int argc, char **argv) {
   }
   if (err) {
     fprintf(stderr, "%s: %s: %s\n", c.prog, c.output, strerror(err));
+    out_close(&o, false);
     store_close(db);
     cli_inputs_free(&src.files);
     ties_engine_free(e);
@@ -424,6 +462,10 @@ int cmd_extract(int argc, char **argv) {
 
   struct sigaction sa = {0}, old_int, old_term;
   sa.sa_handler = S_on_signal;
+  /* the first signal stops the batch cleanly once the documents in work are
+   * done; a second one (a large document taking its time) kills at once,
+   * which leaves at most a FILE.tmp.PID behind, never a partial FILE */
+  sa.sa_flags = SA_RESETHAND;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
 
@@ -435,6 +477,7 @@ int cmd_extract(int argc, char **argv) {
 
   size_t written = 0;
   bool more = true;
+  double t_output = 0, t_read = 0;
   while (!S_stop) {
     /* fill the ring */
     pthread_mutex_lock(&p.mu);
@@ -443,7 +486,10 @@ int cmd_extract(int argc, char **argv) {
     if (more && room) {
       job nj = {0};
       nj.idx = p.filled;
-      if (!S_next(&src, &nj)) {
+      double t0 = S_now();
+      bool got = S_next(&src, &nj);
+      t_read += S_now() - t0;
+      if (!got) {
         more = false;
       } else {
         /* unchanged in the store: nothing to do */
@@ -488,10 +534,12 @@ int cmd_extract(int argc, char **argv) {
     } else if (j->doc) {
       if (cli_print_doc_diags(&c, j->doc))
         bad++;
+      double t0 = S_now();
       emit_doc ed;
       emit_doc_of(&ed, j->doc, j->path);
       em->doc(&ec, &ed);
       emit_flush(&ec);
+      t_output += S_now() - t0;
       pr.triples += ed.n;
       if (db && ties_doc_status(j->doc) == TIES_OK) {
         char h[65], msg[512] = "";
@@ -526,10 +574,16 @@ int cmd_extract(int argc, char **argv) {
     p.filled = p.taken; /* nothing more to take */
   pthread_cond_broadcast(&p.work);
   pthread_mutex_unlock(&p.mu);
+  ties_worker_stats tot = {0};
   for (int i = 0; i < started; i++) {
     pthread_join(th[i], NULL);
+    ties_worker_stats ws;
+    ties_worker_get_stats(wcs[i].w, &ws);
+    S_stats_add(&tot, &ws);
     ties_worker_free(wcs[i].w);
   }
+  if (c.stats)
+    S_stats_print(&c, &tot, started, S_now() - pr.start, t_output, t_read);
   for (size_t i = 0; i < p.q; i++) {
     ties_doc_free(p.ring[i].doc);
     free(p.ring[i].name);
@@ -543,10 +597,14 @@ int cmd_extract(int argc, char **argv) {
   sigaction(SIGTERM, &old_term, NULL);
 
   bool ok = !S_stop && !ec.err;
-  if (ok && em->end) {
+  if (em->end) {
+    /* a failed run: the writers free what they gathered and write nothing */
+    ec.discard = !ok;
     em->end(&ec);
-    emit_flush(&ec);
-    ok = !ec.err;
+    if (ok) {
+      emit_flush(&ec);
+      ok = !ec.err;
+    }
   }
   int cerr = em->directory ? ec.err : out_close(&o, ok);
   if (!cerr && !ok)
@@ -561,6 +619,7 @@ int cmd_extract(int argc, char **argv) {
   }
   if (src.jsonl && src.jsonl != stdin)
     fclose(src.jsonl);
+  buf_free(&src.line);
   cli_inputs_free(&src.files);
   ties_engine_free(e);
   free(p.ring);

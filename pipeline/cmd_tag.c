@@ -25,12 +25,15 @@ int cmd_tag(int argc, char **argv) {
   if (rc)
     return rc;
   ties_engine *e = cli_engine(&c, false, &rc);
-  if (!e)
+  if (!e) {
+    free(c.args);
     return rc;
+  }
   ties_worker *w = ties_worker_new(e);
   if (!w) {
     cli_print_engine_diags(&c, e, true);
     ties_engine_free(e);
+    free(c.args);
     return EXIT_USAGE;
   }
   int bad = 0;
@@ -40,6 +43,11 @@ int cmd_tag(int argc, char **argv) {
   int err = out_open(&o, c.output);
   if (err) {
     fprintf(stderr, "%s: %s: %s\n", c.prog, c.output, strerror(err));
+    out_close(&o, false);
+    cli_inputs_free(&in);
+    ties_worker_free(w);
+    ties_engine_free(e);
+    free(c.args);
     return EXIT_USAGE;
   }
   fputs("doc\tsentence\tstart\tend\ttext\tid\ttype\tcountry\thow\n", o.f);
@@ -48,7 +56,8 @@ int cmd_tag(int argc, char **argv) {
   for (size_t i = 0; i < in.n; i++) {
     size_t len = 0;
     int rerr = 0;
-    char *text = cli_read_file(in.paths[i], &len, ties_engine_n_entities(e) ? e->set.max_doc_bytes : 0, &rerr);
+    /* (a limit of 0 would stop reading after 64 KB: a silent cut) */
+    char *text = cli_read_file(in.paths[i], &len, e->set.max_doc_bytes, &rerr);
     if (!text) {
       fprintf(stderr, "%s: %s\n", in.paths[i], strerror(rerr));
       bad++;

@@ -216,7 +216,7 @@ static void S_end(emit_ctx *c) {
   if (!st)
     return;
   buf *b = &c->b;
-  if (!c->err) {
+  if (!c->err && !c->discard) {
     buf_printf(b, "/* ties %s rules=%s gazetteers=%s */\n", ties_version_string(),
                c->rules_hash ? c->rules_hash : "",
                c->gazetteer_hash ? c->gazetteer_hash : "");

@@ -271,6 +271,11 @@ static void S_end(emit_ctx *c) {
   neo *n = c->state;
   if (!n)
     return;
+  if (c->discard) { /* nothing is renamed into place: the directory stays as it was */
+    S_free(n);
+    c->state = NULL;
+    return;
+  }
   if (!c->err)
     S_open_parts(c, n);
   buf *b = &n->line;

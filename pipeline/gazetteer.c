@@ -93,7 +93,16 @@ typedef struct row {
   char *f[16];        /* fields (NUL-terminated copies) */
   unsigned col[16];   /* 1-based column of each field */
   int n;
+  unsigned *n_errors; /* errors reported for this file, for the cap */
 } row;
+
+/* Limits (README "Limits"). A row costs about 1 KB once loaded (names in
+ * the trie, word records, spelling vocabulary): a million rows load in a
+ * few seconds and about 1 GB, so 2^20 rows in all is where a mistake (a
+ * whole GeoNames dump) is stopped with a message rather than by the OOM
+ * killer. */
+#define GAZ_MAX_FILE_BYTES ((size_t)256 << 20)
+#define GAZ_MAX_ROWS 1048576
 
 enum { GF_COUNTRIES, GF_ORGS, GF_OFFICIALS, GF_PLATFORMS, GF_PLACES, GF_ROLES };
 
@@ -119,6 +128,16 @@ static void S_err(ties_engine *e, const row *r, unsigned col, size_t span,
                   int code, const char *fmt, ...) TIES_PRINTF(6, 7);
 static void S_err(ties_engine *e, const row *r, unsigned col, size_t span,
                   int code, const char *fmt, ...) {
+  if (!e->status)
+    e->status = code;
+  /* the same cap as rule files: a broken file is not a million messages */
+  if (r->n_errors && ++*r->n_errors > e->set.max_errors) {
+    if (*r->n_errors == e->set.max_errors + 1)
+      diag_add(&e->diags, TIES_ERROR, TIES_ELIMIT, r->file, r->line, 0,
+               (size_t)-1, 0, NULL, 0, "too many errors (%u); stopping here",
+               e->set.max_errors);
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   buf b = BUF_INIT;
@@ -127,8 +146,6 @@ static void S_err(ties_engine *e, const row *r, unsigned col, size_t span,
   diag_add(&e->diags, TIES_ERROR, code, r->file, r->line, col, (size_t)-1, span,
            r->text, r->text_len, "%s", buf_cstr(&b));
   buf_free(&b);
-  if (!e->status)
-    e->status = code;
 }
 
 static bool S_valid_slug(const char *s, const char *prefix) {
@@ -503,7 +520,27 @@ static int S_format_of(const char *base) {
   return -1;
 }
 
-static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
+/* Rows of a file: lines that are neither blank nor comments, less the
+ * header; counted before anything is loaded, to refuse at once. Returns
+ * the 1-based line of the row that is limit+1-th, or 0. */
+static unsigned S_line_over(const char *s, size_t len, size_t limit) {
+  size_t rows = 0;
+  unsigned line = 0;
+  const char *end = s + len;
+  while (s < end) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    const char *le = nl ? nl : end;
+    line++;
+    if (le > s && s[0] != '#' && !(le - s == 1 && s[0] == '\r'))
+      if (rows++ > limit) /* the header is the first */
+        return line;
+    s = nl ? nl + 1 : end;
+  }
+  return 0;
+}
+
+int gaz_load_buffer(ties_engine *e, ties_worker *lw, const char *path,
+                    const char *text, size_t len) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   int fmt = S_format_of(base);
@@ -517,35 +554,38 @@ static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
       e->status = TIES_EINVAL;
     return TIES_EINVAL;
   }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    diag_add(&e->diags, TIES_ERROR, TIES_EIO, fname, 0, 0, (size_t)-1, 0, NULL,
-             0, "cannot read: %s", strerror(errno));
-    if (!e->status)
-      e->status = TIES_EIO;
-    return TIES_EIO;
-  }
-  buf content = BUF_INIT;
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_put(&content, chunk, got);
-  fclose(f);
   const char **fp = vec_push(&e->gaz_files);
   if (fp)
     *fp = fname;
   sha256_update(&e->gaz_sha, strlen(base) + 1, (const uint8_t *)base);
-  sha256_update(&e->gaz_sha, content.len, (const uint8_t *)buf_cstr(&content));
+  sha256_update(&e->gaz_sha, len, (const uint8_t *)text);
+
+  size_t have = e->entities.len;
+  size_t room = have < GAZ_MAX_ROWS ? GAZ_MAX_ROWS - have : 0;
+  unsigned over = S_line_over(text, len, room);
+  if (over) {
+    diag_add(&e->diags, TIES_ERROR, TIES_ELIMIT, fname, over, 0, (size_t)-1, 0,
+             NULL, 0,
+             "more than %d gazetteer rows in all (%zu loaded before this "
+             "file): keep the entities the rules need",
+             GAZ_MAX_ROWS, have);
+    if (!e->status)
+      e->status = TIES_ELIMIT;
+    return TIES_ELIMIT;
+  }
 
   const char *const *cols = S_formats[fmt].cols;
   int ncols = 0;
   while (cols[ncols])
     ncols++;
   int map[16];
+  int nh = 0; /* fields of the header: every row has as many */
   bool have_header = false;
-  unsigned line = 0;
-  const char *s = buf_cstr(&content), *end = s + content.len;
-  while (s < end) {
+  unsigned line = 0, n_errors = 0;
+  /* one line at a time in a scratch copy: rows keep what they need */
+  buf scratch = BUF_INIT;
+  const char *s = text, *end = text + len;
+  while (s < end && n_errors <= e->set.max_errors) {
     const char *nl = memchr(s, '\n', (size_t)(end - s));
     const char *le = nl ? nl : end;
     line++;
@@ -557,16 +597,21 @@ static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
     r.line = line;
     r.text = s;
     r.text_len = ll;
+    r.n_errors = &n_errors;
     if (ll == 0 || s[0] == '#') {
       s = nl ? nl + 1 : end;
       continue;
     }
     /* Split on tabs. */
-    char *copy = arena_strndup(&e->ar, s, ll);
+    buf_clear(&scratch);
+    buf_put(&scratch, s, ll);
+    if (scratch.failed)
+      break;
+    char *copy = scratch.p;
     int nf = 0;
     char *p = copy;
     for (;;) {
-      char *tab = strchr(p, '\t');
+      char *tab = memchr(p, '\t', (size_t)(copy + ll - p));
       if (nf < 16) {
         r.f[nf] = p;
         r.col[nf] = (unsigned)(p - copy) + 1;
@@ -580,6 +625,7 @@ static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
     r.n = nf < 16 ? nf : 16;
     if (!have_header) {
       have_header = true;
+      nh = nf;
       for (int c = 0; c < ncols; c++) {
         map[c] = -1;
         for (int j = 0; j < r.n; j++)
@@ -591,17 +637,19 @@ static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
                 cols[c], cols[0], ncols > 1 ? " " : "", ncols > 1 ? cols[1] : "",
                 ncols > 2 ? " " : "", ncols > 2 ? cols[2] : "",
                 ncols > 3 ? " ..." : "", "", "");
-          buf_free(&content);
+          buf_free(&scratch);
           return TIES_ESYNTAX;
         }
       }
       s = nl ? nl + 1 : end;
       continue;
     }
-    if (nf != ncols && nf < 16) {
-      unsigned col = nf > ncols ? r.col[ncols] : (unsigned)ll + 1;
+    if (nf != nh) {
+      /* (a header may have more columns than the format's: map[] points
+       * into the whole row) */
+      unsigned col = nf > nh && nh < 16 ? r.col[nh] : (unsigned)ll + 1;
       S_err(e, &r, col, 1, TIES_ESYNTAX,
-            "expected %d tab-separated fields, found %d", ncols, nf);
+            "expected %d tab-separated fields, found %d", nh, nf);
       s = nl ? nl + 1 : end;
       continue;
     }
@@ -631,11 +679,59 @@ static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
     }
     s = nl ? nl + 1 : end;
   }
+  buf_free(&scratch);
   if (!have_header)
     diag_add(&e->diags, TIES_WARNING, TIES_OK, fname, 0, 0, (size_t)-1, 0, NULL,
              0, "no header row: file is empty");
-  buf_free(&content);
   return TIES_OK;
+}
+
+static int S_load_file(ties_engine *e, ties_worker *lw, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  if (S_format_of(base) < 0) /* reported by gaz_load_buffer */
+    return gaz_load_buffer(e, lw, path, "", 0);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_add(&e->diags, TIES_ERROR, TIES_EIO, path, 0, 0, (size_t)-1, 0, NULL,
+             0, "cannot read: %s", strerror(errno));
+    if (!e->status)
+      e->status = TIES_EIO;
+    return TIES_EIO;
+  }
+  buf content = BUF_INIT;
+  char chunk[65536];
+  size_t got;
+  bool big = false;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (content.len + got > GAZ_MAX_FILE_BYTES) {
+      big = true;
+      break;
+    }
+    buf_put(&content, chunk, got);
+  }
+  int err = ferror(f) ? (errno ? errno : EIO) : 0;
+  fclose(f);
+  if (err || big || content.failed) {
+    if (err)
+      diag_add(&e->diags, TIES_ERROR, TIES_EIO, path, 0, 0, (size_t)-1, 0,
+               NULL, 0, "cannot read: %s", strerror(err));
+    else if (big)
+      diag_add(&e->diags, TIES_ERROR, TIES_ELIMIT, path, 0, 0, (size_t)-1, 0,
+               NULL, 0, "gazetteer file larger than the limit of %zu MiB",
+               GAZ_MAX_FILE_BYTES >> 20);
+    else
+      diag_add(&e->diags, TIES_ERROR, TIES_ENOMEM, path, 0, 0, (size_t)-1, 0,
+               NULL, 0, "out of memory reading the file");
+    int code = err ? TIES_EIO : big ? TIES_ELIMIT : TIES_ENOMEM;
+    if (!e->status)
+      e->status = code;
+    buf_free(&content);
+    return code;
+  }
+  int rc = gaz_load_buffer(e, lw, path, buf_cstr(&content), content.len);
+  buf_free(&content);
+  return rc;
 }
 
 static int S_cmp_str(const void *a, const void *b) {
@@ -679,7 +775,8 @@ int gaz_load_dir(ties_engine *e, const char *path) {
       *p = arena_printf(&e->ar, "%s/%s", path, de->d_name);
   }
   closedir(dir);
-  qsort(files.p, files.len, sizeof(char *), S_cmp_str);
+  if (files.len > 1) /* qsort(NULL, 0, ...) is undefined */
+    qsort(files.p, files.len, sizeof(char *), S_cmp_str);
   int rc = TIES_OK;
   for (int pass = 0; pass < 3; pass++)
     for (size_t i = 0; i < files.len; i++) {
@@ -748,7 +845,8 @@ static int S_cmp_title(const void *a, const void *b) {
 
 int gaz_freeze(ties_engine *e) {
   gazetteer *g = &e->gz;
-  qsort(e->role_titles.p, e->role_titles.len, sizeof(role_title), S_cmp_title);
+  if (e->role_titles.len > 1)
+    qsort(e->role_titles.p, e->role_titles.len, sizeof(role_title), S_cmp_title);
   gz_build *b = S_build(e);
   if (!b)
     return TIES_ENOMEM;
@@ -761,7 +859,8 @@ int gaz_freeze(ties_engine *e) {
   g->entries = malloc((b->entries.len ? b->entries.len : 1) * sizeof(gz_entry));
   if (!g->node || !g->child_sym || !g->child_node || !g->entries)
     return TIES_ENOMEM;
-  qsort(b->edge_list.p, ne, sizeof(bedge), S_cmp_edge);
+  if (ne > 1) /* an empty gazetteer has no array to sort */
+    qsort(b->edge_list.p, ne, sizeof(bedge), S_cmp_edge);
   for (size_t i = 0; i < ne; i++) {
     bedge *ed = &VEC_AT(&b->edge_list, bedge, i);
     gz_node *p = &g->node[ed->parent];
@@ -771,7 +870,8 @@ int gaz_freeze(ties_engine *e) {
     g->child_sym[i] = ed->sym;
     g->child_node[i] = ed->child;
   }
-  qsort(b->entries.p, b->entries.len, sizeof(bentry), S_cmp_entry);
+  if (b->entries.len > 1)
+    qsort(b->entries.p, b->entries.len, sizeof(bentry), S_cmp_entry);
   g->n_entries = b->entries.len;
   for (size_t i = 0; i < b->entries.len; i++) {
     bentry *be = &VEC_AT(&b->entries, bentry, i);

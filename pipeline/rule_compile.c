@@ -986,6 +986,52 @@ static void S_first_collect(const prog *pg, int pc, char *seen, int *out, int *n
   }
 }
 
+/* Can the program reach MATCH without consuming a token? The matcher
+ * takes a cue's last word as slots[1] - 1, which an empty match does not
+ * have (tests/fuzz/regress/rules/cue-matches-nothing.rules). A walk over
+ * the zero-width instructions, with a stack rather than recursion: a
+ * program may have thousands of SPLITs. */
+static bool S_matches_empty(const prog *pg) {
+  char *seen = calloc((size_t)pg->n + 1, 1);
+  int *stack = malloc(sizeof(int) * ((size_t)pg->n + 1));
+  bool empty = false;
+  int top = 0;
+  if (seen && stack)
+    stack[top++] = 0;
+  while (top > 0 && !empty) {
+    int pc = stack[--top];
+    if (pc < 0 || pc >= pg->n || seen[pc])
+      continue;
+    seen[pc] = 1;
+    const inst *in = &pg->code[pc];
+    switch (in->op) {
+    case I_MATCH:
+      empty = true;
+      break;
+    case I_SAVE:
+    case I_BOS:
+    case I_EOS:
+    case I_NOTAFTER:
+    case I_NOTNEXT:
+      stack[top++] = pc + 1;
+      break;
+    case I_JMP:
+      stack[top++] = in->x;
+      break;
+    case I_SPLIT: /* each pc is pushed at most twice per visit of a SPLIT */
+      stack[top++] = in->x;
+      if (top <= pg->n)
+        stack[top++] = in->y;
+      break;
+    default: /* consumes a token */
+      break;
+    }
+  }
+  free(seen);
+  free(stack);
+  return empty;
+}
+
 static void S_first_set(ties_engine *e, prog *pg) {
   char *seen = calloc((size_t)pg->n + 1, 1);
   int *out = calloc((size_t)pg->n + 1, sizeof(int));
@@ -1127,6 +1173,13 @@ static int S_compile_rule(ties_engine *e, rule *r) {
     prog *pg = &r->progs[pi];
     if (S_prog(e, f, r, ast, pg, 3 + 2 * r->ncaps, &ts))
       return TIES_ESYNTAX;
+    if (r->is_cue && S_matches_empty(pg)) {
+      rule_error(e, f, ast->off, ast->len, TIES_ESYNTAX,
+                 "a cue must match at least one word; this one can match "
+                 "none (it would mark every sentence %s)",
+                 modality_name(r->cue_kind));
+      return TIES_ESYNTAX;
+    }
     S_cap_types(e, ast, r, 0);
     if (!ts.none && ts.n) {
       pg->trig = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)ts.n);

@@ -45,6 +45,9 @@ typedef struct pstate {
 } pstate;
 
 #define MAX_NEST 64
+/* A rule file is parsed from memory with per-line tables; the project's
+ * files are about 100 KB in all (README "Limits"). */
+#define MAX_RULE_FILE_BYTES ((size_t)16 << 20)
 
 static void S_perr(pstate *ps, const lexeme *l, const char *fmt, ...)
     TIES_PRINTF(3, 4);
@@ -191,7 +194,13 @@ static node *S_atom(pstate *ps) {
     if (l.text[0] == '!' || l.text[0] == '~' || l.text[0] == '>') {
       node *n = S_node(ps, l.text[0] == '!' ? N_NOT : l.text[0] == '~' ? N_NOTAFTER
                                                                        : N_NOTNEXT, &l);
+      /* "!!!!…" recurses like "((((…": the same bound keeps the stack */
+      if (++ps->depth > MAX_NEST) {
+        S_perr(ps, &l, "'%s' nested deeper than %d", l.text, MAX_NEST);
+        return NULL;
+      }
       node *a = S_atom(ps);
+      ps->depth--;
       if (!n || !a)
         return NULL;
       S_add_kid(ps, n, a);
@@ -233,7 +242,12 @@ static node *S_atom(pstate *ps) {
              l.text, l.text);
       return NULL;
     }
+    if (++ps->depth > MAX_NEST) {
+      S_perr(ps, &l, "captures nested deeper than %d", MAX_NEST);
+      return NULL;
+    }
     node *inner = S_atom(ps);
+    ps->depth--;
     if (!inner)
       return NULL;
     /* TYPE+ directly after the colon is a list capture */
@@ -378,6 +392,8 @@ static node *S_atom(pstate *ps) {
       at.len = 1;
       if (!ps->failed) {
         ps->failed = true;
+        if (ps->r) /* no "has no match line" after this one */
+          ps->r->parse_errors = true;
         rule_error(ps->e, ps->f, at.off, 1, TIES_EREGEX,
                    "regular expression: %s", (const char *)msg);
       }
@@ -763,6 +779,25 @@ static void S_emit(pstate *ps, const lexeme *kw) {
     *ep = em;
 }
 
+/* The end of a rule (or cue): its capture names move into the arena, with
+ * the rest of the rule, and the growable list that collected them is freed
+ * (it would otherwise outlive the engine). r->caps points into that list
+ * as it was after the last match line that parsed; a later line that
+ * failed may have grown (moved) it since, so the names are copied from
+ * the list itself: the first ncaps of them are the same. */
+static void S_end_rule(pstate *ps) {
+  if (!ps->capnames)
+    return;
+  if (ps->r && ps->r->ncaps > 0) {
+    ps->r->caps = arena_dup(ps->rs->ar, ps->capnames->p,
+                            (size_t)ps->r->ncaps * sizeof(const char *));
+    if (!ps->r->caps)
+      ps->r->ncaps = 0;
+  }
+  vec_free(ps->capnames);
+  ps->capnames = NULL;
+}
+
 static void S_clause(pstate *ps, size_t start, size_t end) {
   lex_init(&ps->lx, ps->f, start, end, ps->rs->ar, ps->e);
   ps->failed = false;
@@ -775,6 +810,7 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
     return;
   }
   if (!strcmp(kw.text, "rule")) {
+    S_end_rule(ps);
     lexeme id = lex_next(&ps->lx);
     if (id.kind != L_WORD && id.kind != L_TYPE) {
       S_perr(ps, &id, "expected a rule id after 'rule'");
@@ -795,6 +831,7 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
     return;
   }
   if (!strcmp(kw.text, "define")) {
+    S_end_rule(ps);
     ps->r = NULL;
     lexeme name = lex_next(&ps->lx);
     if (name.kind != L_TYPE && name.kind != L_WORD) {
@@ -834,6 +871,7 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
     return;
   }
   if (!strcmp(kw.text, "cue")) {
+    S_end_rule(ps);
     ps->r = NULL;
     lexeme kind = lex_next(&ps->lx);
     int m = kind.kind == L_WORD ? modality_from_name(kind.text, kind.tlen) : -1;
@@ -949,6 +987,14 @@ static void S_clause(pstate *ps, size_t start, size_t end) {
 int rule_parse_file(ties_engine *e, const char *path, const char *text,
                     size_t len) {
   ruleset *rs = e->rules;
+  if (len > MAX_RULE_FILE_BYTES) {
+    diag_add(&e->diags, TIES_ERROR, TIES_ELIMIT, path, 0, 0, (size_t)-1, 0,
+             NULL, 0, "rule file is %zu bytes, larger than the limit of %zu MiB",
+             len, MAX_RULE_FILE_BYTES >> 20);
+    if (!e->status)
+      e->status = TIES_ELIMIT;
+    return TIES_ELIMIT;
+  }
   rfile *f = arena_alloc(rs->ar, sizeof *f);
   if (!f)
     return TIES_ENOMEM;
@@ -1010,5 +1056,6 @@ int rule_parse_file(ties_engine *e, const char *path, const char *text,
   }
   if (clause_start != SIZE_MAX && !rs->capped)
     S_clause(&ps, clause_start, clause_end);
+  S_end_rule(&ps);
   return TIES_OK;
 }

@@ -48,7 +48,7 @@ void ties_sha256_text(const void *p, size_t n, char out[65]) {
   sha256_hex(&c, out);
 }
 
-#define S_SCHEMA 1
+#define S_SCHEMA 2 /* 2: documents.options */
 #define S_APP_ID 0x74696573 /* 'ties' */
 
 /* The schema, one statement per string (each under C's 4095 bytes). */
@@ -62,6 +62,7 @@ static const char *const S_schema_sql[] = {
     "  gazetteers_hash TEXT NOT NULL,         -- SHA-256 of the gazetteers\n"
     "  date            TEXT NOT NULL,         -- document date YYYY-MM-DD, '' unknown\n"
     "  main_actor      TEXT NOT NULL,         -- actor of elided subjects\n"
+    "  options         TEXT NOT NULL DEFAULT '', -- options that change the triples\n"
     "  bytes           INTEGER NOT NULL,\n"
     "  n_mentions      INTEGER NOT NULL,\n"
     "  n_triples       INTEGER NOT NULL,\n"
@@ -223,12 +224,12 @@ enum {
 
 static const char *const S_sql[ST__COUNT] = {
     "SELECT 1 FROM documents WHERE name = ?1 AND content_hash = ?2"
-    " AND rules_hash = ?3 AND gazetteers_hash = ?4",
+    " AND rules_hash = ?3 AND gazetteers_hash = ?4 AND options = ?5",
     "DELETE FROM documents WHERE name = ?1",
     "INSERT INTO documents(name, path, content_hash, rules_hash,"
     " gazetteers_hash, date, main_actor, bytes, n_mentions, n_triples,"
-    " ties_version, extracted_at)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    " ties_version, extracted_at, options)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     /* better sources win: gazetteer > mention > id; the gazetteers' own
      * record is refreshed when it changed; a state learnt later fills in */
     "INSERT INTO entities(id, type, label, country, kind, iso_alpha2,"
@@ -264,6 +265,7 @@ struct store {
   sqlite3 *db;
   const ties_engine *e;       /* NULL for `ties db` */
   char rules_hash[65], gaz_hash[65];
+  char options[512];          /* store_set_options */
   sqlite3_stmt *st[ST__COUNT];
   bool replaced;              /* documents were replaced: prune at close */
   /* store_put scratch */
@@ -383,6 +385,23 @@ static int S_schema(store *s, bool create, char *err, size_t errlen) {
     snprintf(err, errlen, "not a ties store (an SQLite database without the "
                           "ties schema)");
     return -1;
+  }
+  if (version == 1 && S_int(s, "PRAGMA application_id", 0) == S_APP_ID) {
+    /* version 1 did not record the options a document was read with */
+    if (S_exec(s, "BEGIN IMMEDIATE", err, errlen))
+      return -1;
+    if (S_int(s, "PRAGMA user_version", 0) == 1 &&
+        (S_exec(s, "ALTER TABLE documents ADD COLUMN options TEXT NOT NULL DEFAULT ''",
+                err, errlen) ||
+         S_exec(s, "PRAGMA user_version = 2", err, errlen))) {
+      S_exec(s, "ROLLBACK", NULL, 0);
+      return -1;
+    }
+    if (S_exec(s, "COMMIT", err, errlen)) {
+      S_exec(s, "ROLLBACK", NULL, 0);
+      return -1;
+    }
+    version = 2;
   }
   if (version > S_SCHEMA) {
     snprintf(err, errlen, "store schema version %d is newer than this ties "
@@ -509,6 +528,11 @@ store *store_open_existing(const char *path, char *err, size_t errlen) {
   return S_open(path, false, err, errlen);
 }
 
+void store_set_options(store *s, const char *options) {
+  if (s)
+    snprintf(s->options, sizeof s->options, "%s", options ? options : "");
+}
+
 bool store_unchanged(store *s, const char *name, const char *content_hash) {
   if (!s)
     return false;
@@ -519,6 +543,7 @@ bool store_unchanged(store *s, const char *name, const char *content_hash) {
   S_text(st, 2, content_hash);
   S_text(st, 3, s->rules_hash);
   S_text(st, 4, s->gaz_hash);
+  S_text(st, 5, s->options);
   bool same = sqlite3_step(st) == SQLITE_ROW;
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -654,6 +679,7 @@ int store_put(store *s, const char *name, const char *path,
   sqlite3_bind_int64(st, 10, (sqlite3_int64)nt);
   S_text(st, 11, ties_version_string());
   S_text(st, 12, now);
+  S_text(st, 13, s->options);
   if (S_run(st))
     goto fail;
   sqlite3_int64 doc = sqlite3_last_insert_rowid(s->db);

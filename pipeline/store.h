@@ -18,8 +18,13 @@ typedef struct store store;
 store *store_open(const char *path, const ties_engine *e, char *err,
                   size_t errlen);
 
+/* The options of this run that change what is extracted (--all-modalities,
+ * --date, --main-actor), as one string; stored with each document. */
+void store_set_options(store *s, const char *options);
+
 /* Is the document already stored with this content hash, read by the
- * current rules and gazetteers? Then extracting it again changes nothing. */
+ * current rules and gazetteers with the same options? Then extracting it
+ * again changes nothing. */
 bool store_unchanged(store *s, const char *name, const char *content_hash);
 
 /* Store (or replace) one document and everything extracted from it, in

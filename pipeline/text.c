@@ -45,12 +45,16 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
   out->n_bad = 0;
   const unsigned char *u = (const unsigned char *)in;
 
-  if (len > d->e->set.max_doc_bytes) {
+  /* tokens keep 32-bit offsets: whatever the setting, 4 GiB is too large */
+  size_t limit = d->e->set.max_doc_bytes;
+  if (limit > UINT32_MAX - 1)
+    limit = UINT32_MAX - 1;
+  if (len > limit) {
     diag_add(&d->diags, TIES_ERROR, TIES_ELIMIT, d->path, 0, 0, (size_t)-1, 0,
              NULL, 0,
              "document is %zu bytes, larger than the limit of %zu "
              "(--max-doc-bytes)",
-             len, d->e->set.max_doc_bytes);
+             len, limit);
     d->status = TIES_ELIMIT;
     return d->status;
   }

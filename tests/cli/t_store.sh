@@ -16,7 +16,7 @@ $TIES extract -q --db "$DB" seeds/ >"$TMP/seeds.tsv" 2>"$TMP/err"
 check_eq "store-1.1 extract --db exits 0" 0 $?
 $TIES extract -q seeds/ >"$TMP/plain.tsv"
 check_diff "store-1.2 --db does not change the output" "$TMP/plain.tsv" "$TMP/seeds.tsv"
-check_eq "store-1.3 schema version (user_version) is 1" 1 "$(q 'PRAGMA user_version')"
+check_eq "store-1.3 schema version (user_version) is 2" 2 "$(q 'PRAGMA user_version')"
 check_eq "store-1.4 the journal is WAL" wal "$(q 'PRAGMA journal_mode')"
 check_eq "store-1.5 two documents" 2 "$(q 'SELECT count(*) FROM documents')"
 n_all=$(rows "$TMP/seeds.tsv" | wc -l)
@@ -194,6 +194,27 @@ new_hash=$(sed -n '1s/.*rules=\([0-9a-f]*\).*/\1/p' "$TMP/r.tsv")
 check "store-8.1 the rule-set hash changed" test "$new_hash" != "$rules_hash"
 check_eq "store-8.2 both documents were stored again with it" "2|$new_hash" \
   "$(q 'SELECT count(*), rules_hash FROM documents GROUP BY rules_hash')"
+
+# ---- store-8b: other options re-read every document --------------------------------------
+$TIES extract -q --db "$DB" --rules "$TMP/rules" --all-modalities "$TMP/c" >"$TMP/m.tsv"
+check "store-8.3 --all-modalities re-reads both documents (they are in the output)" \
+  test "$(rows "$TMP/m.tsv" | cut -f1 | sort -u | wc -l)" -eq 2
+check_eq "store-8.4 and records the options" "2|all_modalities=1 date= main_actor=" \
+  "$(q 'SELECT count(*), options FROM documents GROUP BY options')"
+$TIES extract -q --db "$DB" --rules "$TMP/rules" --all-modalities "$TMP/c" >"$TMP/m2.tsv"
+check_eq "store-8.5 the same options again read nothing" 0 "$(rows "$TMP/m2.tsv" | wc -l | tr -d ' ')"
+
+# a store of schema version 1 (without options) is brought up to date on open
+V1=$TMP/v1.sqlite
+cp "$DB" "$V1"
+qd "$V1" "ALTER TABLE documents DROP COLUMN options; PRAGMA user_version = 1" 2>/dev/null
+if [ "$(qd "$V1" 'PRAGMA user_version')" = 1 ]; then
+  $TIES db stats "$V1" >/dev/null 2>"$TMP/v1.err"
+  check_eq "store-8.6 a version 1 store opens" 0 $?
+  check_eq "store-8.7 and is migrated to version 2" 2 "$(qd "$V1" 'PRAGMA user_version')"
+else
+  ok "store-8.6 version 1 store # SKIP this sqlite3 cannot drop a column"
+fi
 
 # ---- store-9: a SIGKILL in the middle of a batch -----------------------------------------
 # 600 documents (300 copies of each seed); kill -9 once some are stored
