@@ -1,6 +1,6 @@
 # ties — relation triples with evidence from security-policy prose.
 #
-#   make            build build/libties.a and build/ties
+#   make            build build/libties.a (public symbols only) and build/ties
 #   make run        install missing packages (as root), build, extract seeds/
 #   make check      install missing packages (as root), build, run every test
 #   make install    PREFIX=/usr/local DESTDIR= (binary, library, header, .pc,
@@ -60,12 +60,23 @@ $(B)/obj/%.o: pipeline/%.c $(HDRS) | $(B)/obj
 $(B)/obj:
 	mkdir -p $@
 
+# The library as installed: one object whose only global symbols are the
+# public ties_* API (everything else is hidden, -fvisibility=hidden, and made
+# local), so that it cannot clash with a program's own names.
 $(B)/libties.a: $(LIB_OBJ)
+	rm -f $@ $(B)/obj/libties-all.o
+	$(CC) -r -nostdlib -o $(B)/obj/libties-all.o $(LIB_OBJ)
+	objcopy --localize-hidden $(B)/obj/libties-all.o $(B)/obj/libties-api.o
+	ar rcs $@ $(B)/obj/libties-api.o
+
+# The same code for the command, the unit tests and the fuzzers, which use
+# the internal functions too.
+$(B)/libties-internal.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(B)/ties: $(CLI_OBJ) $(B)/libties.a
-	$(CC) $(TIES_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libties.a $(TIES_LIBS)
+$(B)/ties: $(CLI_OBJ) $(B)/libties-internal.a
+	$(CC) $(TIES_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libties-internal.a $(TIES_LIBS)
 
 # regenerated when PREFIX or the directories change (make install PREFIX=...)
 $(B)/ties.pc: pipeline/ties.pc.in Makefile FORCE | $(B)/obj
@@ -89,9 +100,9 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/helpers.h $(B)/libties.a | $(B)/tests
+$(B)/tests/%: tests/unit/%.c tests/unit/helpers.h $(B)/libties-internal.a | $(B)/tests
 	$(CC) $(TIES_CFLAGS) -Wno-unused-function $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
-	  $(B)/libties.a $(CMOCKA_LIBS) $(TIES_LIBS)
+	  $(B)/libties-internal.a $(CMOCKA_LIBS) $(TIES_LIBS)
 
 $(B)/tests:
 	mkdir -p $@
@@ -169,13 +180,13 @@ $(B)/fuzz:
 	mkdir -p $@
 
 $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
-  $(B)/libties.a $(B)/obj/cli.o | $(B)/fuzz
+  $(B)/libties-internal.a $(B)/obj/cli.o | $(B)/fuzz
 	$(CC) $(TIES_CFLAGS) -Ipipeline $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
-	  $(B)/obj/cli.o $(B)/libties.a $(TIES_LIBS)
+	  $(B)/obj/cli.o $(B)/libties-internal.a $(TIES_LIBS)
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libties.a $(B)/obj/cli.o | $(B)/fuzz
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libties-internal.a $(B)/obj/cli.o | $(B)/fuzz
 	$(CC) $(TIES_CFLAGS) -Ipipeline $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
-	  $(B)/obj/cli.o $(B)/libties.a $(TIES_LIBS)
+	  $(B)/obj/cli.o $(B)/libties-internal.a $(TIES_LIBS)
 
 fuzz-replay: $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 

@@ -23,14 +23,11 @@
  * suggestion search costs tens of milliseconds a word. Workers call
  * spell_word() once per distinct surface form; the word cache remembers.
  *
- * The same goes for the dictionaries themselves: a lower-case word that no
- * transformation applies to and that is not near a vocabulary word cannot
- * change, and a lower-case British form whose American forms no rule or
- * name uses would change nothing a rule sees. Such words are left as written
- * without asking hunspell (SP_UNCHECKED); whether they are known is looked up
- * only when someone asks (spell_status, for ties tag and explain). Names,
- * capitalised words and everything read while loading always go the whole
- * way, so a name reads the same in a gazetteer and in a document.
+ * The same goes for the dictionaries themselves: a word that no British
+ * transformation applies to and that is not near a vocabulary word keeps its
+ * spelling whatever hunspell says, so it is left as written without asking
+ * (SP_UNCHECKED); whether it is known is looked up only when someone asks
+ * (spell_status: the resolver's names, ties tag and explain).
  */
 #include "ties_int.h"
 
@@ -46,7 +43,6 @@
 struct speller {
   Hunhandle *us, *gb;
   const ties_engine *e;
-  stemmer *stem;          /* the worker's, for S_matters */
   uint8_t tri[TRI_N / 8 + 1];
   bool have_tri, tried_tri; /* built when first needed (S_other_neighbour) */
   char us_dic[600];
@@ -444,13 +440,6 @@ static const char *const S_irregular[][2] = {
     {"coastguard", "coast guard"},
 };
 
-static bool S_irregular_word(const char *w) {
-  for (size_t i = 0; i < TIES_ARRAY_LEN(S_irregular); i++)
-    if (S_irregular[i][0][0] == w[0] && strcmp(w, S_irregular[i][0]) == 0)
-      return true;
-  return false;
-}
-
 /* Does any transformation apply to w? (spell_variants() would write some.) */
 static bool S_has_variant(const char *w, size_t n) {
   for (size_t i = 0; i < TIES_ARRAY_LEN(S_irregular); i++)
@@ -615,26 +604,6 @@ const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
   }
   char cand[24][64];
   int k = variant ? spell_variants(w, cand, 24) : 0;
-  /* A lower-case British form matters when its American form is a word the
-   * rules or gazetteers use (the vocabulary holds the rules' words and the
-   * forms of their stems, gaz_words the words of names) or has a stem they
-   * use. Names, capitalised
-   * words and anything read while loading are always looked up, so that a
-   * name reads the same in a gazetteer and in a document. */
-  if (!c && !capitalised && !gazetteer_word && v && k && sp->e->frozen &&
-      !S_irregular_word(w)) {
-    bool matters = false;
-    for (int i = 0; i < k && !matters; i++) {
-      size_t cn = strlen(cand[i]);
-      matters = strmap_get(&v->words, cand[i], cn) != NULL ||
-                strmap_get(&sp->e->gaz_words, cand[i], cn) != NULL ||
-                !sp->stem || stem_is_symbol(sp->stem, sp->e, cand[i], cn);
-    }
-    if (!matters) {
-      *how = SP_UNCHECKED;
-      return lower;
-    }
-  }
   if (Hunspell_spell(sp->us, w)) {
     *how = SP_KNOWN;
     return lower;
@@ -677,8 +646,6 @@ uint8_t spell_status(speller *sp, const char *lower, size_t n, bool capitalised,
     return SP_KNOWN;
   return capitalised || gazetteer_word ? SP_NAME : SP_UNKNOWN;
 }
-
-void spell_set_stemmer(speller *sp, stemmer *st) { sp->stem = st; }
 
 bool spell_known(speller *sp, const char *w) {
   return Hunspell_spell(sp->us, w) || Hunspell_spell(sp->gb, w);

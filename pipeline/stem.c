@@ -40,10 +40,3 @@ const char *stem_word(stemmer *s, arena *a, const char *w, size_t n) {
     return arena_strndup(a, w, n);
   return arena_strndup(a, (const char *)r, (size_t)sb_stemmer_length(s->sb));
 }
-
-bool stem_is_symbol(stemmer *s, const ties_engine *e, const char *w, size_t n) {
-  const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)w, (int)n);
-  if (!r)
-    return symtab_find(&e->syms, w, n) != 0;
-  return symtab_find(&e->syms, (const char *)r, (size_t)sb_stemmer_length(s->sb)) != 0;
-}

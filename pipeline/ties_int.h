@@ -292,9 +292,6 @@ stemmer *stem_new(void);
 void stem_free(stemmer *s);
 /* Stem a lower-case NFC word; result copied into a. */
 const char *stem_word(stemmer *s, arena *a, const char *w, size_t n);
-/* Is the stem of w a word of the engine's symbol table (a rule stem, a
- * literal or a name word)? */
-bool stem_is_symbol(stemmer *s, const ties_engine *e, const char *w, size_t n);
 
 typedef struct speller speller;
 speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
@@ -305,8 +302,6 @@ void spell_free(speller *sp);
  * an initial capital. */
 const char *spell_word(speller *sp, arena *a, const char *lower, size_t n,
                        bool capitalised, bool gazetteer_word, uint8_t *how);
-/* The stemmer spell_word() may use to see whether a form matters. */
-void spell_set_stemmer(speller *sp, stemmer *st);
 /* The status of a word spell_word() left SP_UNCHECKED: SP_KNOWN, SP_NAME or
  * SP_UNKNOWN. */
 uint8_t spell_status(speller *sp, const char *lower, size_t n, bool capitalised,

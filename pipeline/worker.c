@@ -30,8 +30,6 @@ ties_worker *ties_worker_new(const ties_engine *e) {
   w->stem = stem_new();
   char err[700] = "";
   w->spell = spell_new(e, e->dict_dir, err, sizeof err);
-  if (w->spell)
-    spell_set_stemmer(w->spell, w->stem);
   if (!w->stem || !w->spell) {
     /* The engine is const for the caller; record through a cast, the one
      * place a worker writes to it, only on failure to start. */

@@ -12,6 +12,9 @@ for f in usr/bin/ties usr/lib/libties.a usr/include/ties.h usr/lib/pkgconfig/tie
   usr/share/ties/rules/ties.ttl usr/share/ties/gazetteers/countries.tsv; do
   check "installed: $f" test -s "$D/$f"
 done
+nm -g --defined-only "$D/usr/lib/libties.a" 2>/dev/null | awk 'NF == 3 { print $3 }' >"$TMP/syms"
+check "the library defines the public API" grep -q '^ties_extract_text$' "$TMP/syms"
+check_eq "and no other global name (internals are local)" "" "$(grep -v '^ties_' "$TMP/syms")"
 check "nothing is installed outside PREFIX" sh -c "cd '$D' && test -z \"\$(find . -mindepth 1 -maxdepth 1 ! -name usr)\""
 
 # the installed binary, run from elsewhere, finds its data next to it
