@@ -16,6 +16,7 @@
  * with a count of failures.
  */
 #include "cli.h"
+#include "rule.h"
 #include "store.h"
 
 #include <errno.h>
@@ -46,7 +47,8 @@ static const char S_usage[] =
     "  --max-token-bytes N       cut longer tokens (default 1024)\n"
     "  --max-sentence-tokens N   split longer sentences (default 1000)\n"
     "  -q, --quiet        no warnings, no progress line\n"
-    "  --stats            at the end, throughput, time per stage and peak memory\n";
+    "  --stats            at the end, throughput, time per stage, peak memory and\n"
+    "                     the costliest rules\n";
 
 /* ---- inputs ---------------------------------------------------------------- */
 
@@ -335,6 +337,34 @@ static void S_stats_print(const cli *c, const ties_worker_stats *t, int threads,
           t->t_resolve, t->t_rules, t_output);
 }
 
+/* The rules that cost the matcher most, for authors who wonder why a run is
+ * slow: a broad gap or list at the start of a pattern shows up here. */
+static void S_stats_rules(const cli *c, const ties_engine *e, const uint64_t *steps,
+                          const uint64_t *runs, size_t n) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += steps[i];
+  if (!total)
+    return;
+  fprintf(stderr, "%s: stats: matcher steps %llu; the costliest rules:", c->prog,
+          (unsigned long long)total);
+  bool *shown = calloc(n + 1, 1);
+  for (int k = 0; k < 5 && shown; k++) {
+    size_t best = n;
+    for (size_t i = 0; i < n; i++)
+      if (!shown[i] && steps[i] && (best == n || steps[i] > steps[best]))
+        best = i;
+    if (best == n)
+      break;
+    shown[best] = true;
+    const rule *r = VEC_AT(&e->rules->rules, rule *, best);
+    fprintf(stderr, " %s %.0f%% (%llu sentences)", r->id, 100.0 * (double)steps[best] / (double)total,
+            (unsigned long long)runs[best]);
+  }
+  fputc('\n', stderr);
+  free(shown);
+}
+
 int cmd_extract(int argc, char **argv) {
   cli c = {0};
   int rc = cli_parse(&c, argc, argv, NULL, NULL, S_usage);
@@ -575,15 +605,25 @@ int cmd_extract(int argc, char **argv) {
   pthread_cond_broadcast(&p.work);
   pthread_mutex_unlock(&p.mu);
   ties_worker_stats tot = {0};
+  size_t nr = e->rules ? e->rules->rules.len : 0;
+  uint64_t *rsteps = c.stats ? calloc(nr + 1, sizeof(uint64_t)) : NULL;
+  uint64_t *rruns = c.stats ? calloc(nr + 1, sizeof(uint64_t)) : NULL;
   for (int i = 0; i < started; i++) {
     pthread_join(th[i], NULL);
     ties_worker_stats ws;
     ties_worker_get_stats(wcs[i].w, &ws);
     S_stats_add(&tot, &ws);
+    if (rsteps && rruns)
+      match_rule_stats(wcs[i].w, rsteps, rruns, nr);
     ties_worker_free(wcs[i].w);
   }
-  if (c.stats)
+  if (c.stats) {
     S_stats_print(&c, &tot, started, S_now() - pr.start, t_output, t_read);
+    if (rsteps && rruns)
+      S_stats_rules(&c, e, rsteps, rruns, nr);
+  }
+  free(rsteps);
+  free(rruns);
   for (size_t i = 0; i < p.q; i++) {
     ties_doc_free(p.ring[i].doc);
     free(p.ring[i].name);

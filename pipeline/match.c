@@ -39,6 +39,8 @@ struct match_scratch {
   bool regex_limit_warned;
   bool step_limit_warned;
   uint64_t n_sent, n_cand, n_starts, n_steps; /* TIES_STATS */
+  uint64_t *rule_steps, *rule_runs;  /* per rule (index): work, sentences tried */
+  size_t n_rule_stats;
   /* states (pc, pos) explored and failed: a bit-state memo with stamps,
    * so backtracking is bounded by program size times sentence length */
   uint32_t *memo;
@@ -72,6 +74,8 @@ void match_scratch_free(struct match_scratch *ms) {
     fprintf(stderr, "match: %llu sentences, %llu candidate rules, %llu starts, %llu steps\n",
             (unsigned long long)ms->n_sent, (unsigned long long)ms->n_cand,
             (unsigned long long)ms->n_starts, (unsigned long long)ms->n_steps);
+  free(ms->rule_steps);
+  free(ms->rule_runs);
   free(ms->stamp);
   free(ms->cand);
   free(ms->stack);
@@ -104,6 +108,11 @@ static struct match_scratch *S_scratch(ties_worker *w) {
   }
   pcre2_set_match_limit(ms->mctx, w->e->set.regex_match_limit);
   pcre2_set_depth_limit(ms->mctx, w->e->set.regex_depth_limit);
+  /* the work of each rule, for extract --stats */
+  size_t nr = w->e->rules ? w->e->rules->rules.len : 0;
+  ms->rule_steps = calloc(nr + 1, sizeof(uint64_t));
+  ms->rule_runs = calloc(nr + 1, sizeof(uint64_t));
+  ms->n_rule_stats = ms->rule_steps && ms->rule_runs ? nr : 0;
   w->ms = ms;
   return ms;
 }
@@ -1348,6 +1357,10 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
       }
     }
     msx->n_steps += steps;
+    if (r->index < msx->n_rule_stats && !r->is_cue) {
+      msx->rule_steps[r->index] += steps;
+      msx->rule_runs[r->index]++;
+    }
   }
   return found;
 }
@@ -1372,6 +1385,14 @@ bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
     if (ms->cand[i] == r->index)
       out->candidate = true;
   return n > 0;
+}
+
+void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n) {
+  const struct match_scratch *ms = w ? w->ms : NULL;
+  for (size_t i = 0; ms && i < n && i < ms->n_rule_stats; i++) {
+    steps[i] += ms->rule_steps[i];
+    runs[i] += ms->rule_runs[i];
+  }
 }
 
 void match_doc(ties_doc *d) {

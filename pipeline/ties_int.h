@@ -444,6 +444,9 @@ typedef struct predicate {
 
 /* Run the rules over the document (match.c). */
 void match_doc(ties_doc *d);
+/* Add the matcher's work per rule (by index in the ruleset) since w was
+ * created: steps of the matching machine, and sentences tried. */
+void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n);
 
 /* A candidate triple as found by a rule (triple.c keeps the distinct). */
 typedef struct candidate {
