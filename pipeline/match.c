@@ -708,9 +708,25 @@ static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
 }
 
 /* Does token i hold a word of word set id? */
+uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym) {
+  const ruleset *rs = e->rules;
+  if (!rs || !rs->compiled || !rs->wset_norm)
+    return ~(uint64_t)0; /* not known: every set may hold it */
+  uint64_t sig = 0;
+  if (norm_sym < rs->nsyms)
+    for (uint32_t k = rs->wset_norm_head[norm_sym]; k < rs->wset_norm_head[norm_sym + 1]; k++)
+      sig |= (uint64_t)1 << (rs->wset_norm[k] & 63);
+  if (stem_sym < rs->nsyms)
+    for (uint32_t k = rs->wset_stem_head[stem_sym]; k < rs->wset_stem_head[stem_sym + 1]; k++)
+      sig |= (uint64_t)1 << (rs->wset_stem[k] & 63);
+  return sig;
+}
+
 static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
   const ruleset *rs = d->e->rules;
   const wordrec *w = DOC_TOK(d, i)->w;
+  if (!((w->wsig >> (id & 63)) & 1))
+    return false; /* the word's signature rules it out */
   if (w->norm_sym < rs->nsyms)
     for (uint32_t k = rs->wset_norm_head[w->norm_sym];
          k < rs->wset_norm_head[w->norm_sym + 1]; k++)

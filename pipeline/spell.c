@@ -85,10 +85,9 @@ static bool S_tri_ok(const speller *sp, const char *w, size_t n) {
 }
 
 static void S_tri_build(speller *sp, const char *dic) {
-  static const char *const suf[] = {
-      "s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "ness", "ment",
-      "ments", "ion", "ions", "ation", "ations", "al", "able", "ity", "ive",
-      "ism", "ist", "ists", "ize", "ized", "izes", "izing", "ful", "less", "ous"};
+  static const char *const suf[] = {"s", "es", "ed", "d", "ing", "er", "ers", "est",
+                                      "ly", "ness", "ment", "ion", "ions", "ation",
+                                      "al", "ity", "ize", "ous"};
   FILE *f = fopen(dic, "rb");
   if (!f)
     return;

@@ -225,6 +225,7 @@ typedef struct wordrec {
   uint32_t key_sym;
   uint32_t stem_sym;
   uint32_t cls;          /* WC_* classes (words.c) */
+  uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
 } wordrec;
@@ -444,6 +445,8 @@ typedef struct predicate {
 
 /* Run the rules over the document (match.c). */
 void match_doc(ties_doc *d);
+/* The word-set signature of a word (wordrec.wsig). */
+uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym);
 /* Add the matcher's work per rule (by index in the ruleset) since w was
  * created: steps of the matching machine, and sentences tried. */
 void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n);

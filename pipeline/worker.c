@@ -204,6 +204,7 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   r->key_sym = symtab_find(&e->syms, r->key, strlen(r->key));
   r->stem_sym = symtab_find(&e->syms, r->stem, strlen(r->stem));
   r->cls = words_classes(&e->wordcls, r->norm, r->key);
+  r->wsig = match_word_signature(e, r->norm_sym, r->stem_sym);
   /* the engine is frozen when documents are read; the load worker's words
    * (gazetteer names, literals) do not need the bit */
   if (e->title_first && r->key_sym < e->n_title_first &&
