@@ -138,6 +138,7 @@ void ties_engine_free(ties_engine *e) {
   strmap_free(&e->wordcls);
   strmap_free(&e->short_idx);
   free(e->title_first);
+  free(e->gaz_first);
   vec_free(&e->role_titles);
   vec_free(&e->preds);
   strmap_free(&e->pred_by_name);

@@ -968,6 +968,9 @@ uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
   const gazetteer *g = &d->e->gz;
   if (!g->n_nodes)
     return 0;
+  /* most words begin no name (resolve_freeze marks those that do) */
+  if (d->e->gaz_first && !(DOC_TOK(d, i)->w->cls & WC_GAZ_FIRST))
+    return 0;
   uint32_t node = 0, best_end = 0;
   const gz_entry *best = NULL;
   const tok *path[64];

@@ -421,6 +421,17 @@ int resolve_freeze(ties_engine *e) {
     if (rt->ntok && rt->syms[0] < e->n_title_first)
       e->title_first[rt->syms[0] / 8] |= (uint8_t)(1u << (rt->syms[0] % 8));
   }
+  /* and of gazetteer names: the children of the trie's root */
+  e->gaz_first = calloc(e->n_title_first / 8 + 1, 1);
+  if (!e->gaz_first)
+    return TIES_ENOMEM;
+  const gazetteer *g = &e->gz;
+  if (g->n_nodes)
+    for (uint32_t k = 0; k < g->node[0].nchild; k++) {
+      uint32_t sym = g->child_sym[g->node[0].child0 + k];
+      if (sym < e->n_title_first)
+        e->gaz_first[sym / 8] |= (uint8_t)(1u << (sym % 8));
+    }
   buf b = BUF_INIT, c = BUF_INIT;
   int rc = TIES_OK;
   for (size_t i = 0; i < e->entities.len && rc == TIES_OK; i++) {

@@ -240,6 +240,7 @@ typedef struct wordrec {
 #define WC_NOT_NAME       0x0040u /* capitalised words outside names */
 #define WC_ACTOR_NOUN     0x0080u /* first word of an actor noun phrase */
 #define WC_TITLE_FIRST    0x0100u /* first word of a role title (roles.tsv) */
+#define WC_GAZ_FIRST      0x0200u /* first word of a gazetteer name */
 #define WC_MONTH_SHIFT    24      /* bits 24-27: month number 1-12, or 0 */
 #define WC_MONTH(c)       (((c) >> WC_MONTH_SHIFT) & 0xfu)
 int words_init(strmap *m, arena *ar);
@@ -500,6 +501,7 @@ struct ties_engine {
   strmap wordcls;         /* closed-class words → WC_* bits (words.c) */
   strmap short_idx;       /* persons by short name (resolve.c) */
   uint8_t *title_first;   /* bit per symbol: first word of a role title */
+  uint8_t *gaz_first;     /* bit per symbol: first word of a gazetteer name */
   size_t n_title_first;   /* symbols it covers */
   /* rules */
   ruleset *rules;

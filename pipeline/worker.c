@@ -210,6 +210,9 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
   if (e->title_first && r->key_sym < e->n_title_first &&
       (e->title_first[r->key_sym / 8] & (1u << (r->key_sym % 8))))
     r->cls |= WC_TITLE_FIRST;
+  if (e->gaz_first && r->key_sym < e->n_title_first &&
+      (e->gaz_first[r->key_sym / 8] & (1u << (r->key_sym % 8))))
+    r->cls |= WC_GAZ_FIRST;
   *slot = r;
   w->n_words++;
   w->st.word_types++;
