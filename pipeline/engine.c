@@ -116,7 +116,8 @@ ties_engine *ties_engine_new(const ties_settings *s) {
     e->set.main_actor = "auto";
   e->set.main_actor = arena_strdup(&e->ar, e->set.main_actor);
   e->rules = ruleset_new(&e->ar);
-  if (!e->rules || words_init(&e->wordcls, &e->ar) != TIES_OK) {
+  e->forms = spell_forms_new();
+  if (!e->rules || !e->forms || words_init(&e->wordcls, &e->ar) != TIES_OK) {
     ties_engine_free(e);
     return NULL;
   }
@@ -131,6 +132,7 @@ void ties_engine_free(ties_engine *e) {
   ruleset_free(e->rules);
   gaz_free(&e->gz);
   spell_vocab_free(e->vocab);
+  spell_forms_free(e->forms);
   symtab_free(&e->syms);
   vec_free(&e->entities);
   strmap_free(&e->by_id);

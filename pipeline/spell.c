@@ -32,104 +32,397 @@
 #include "ties_int.h"
 
 #include <hunspell/hunspell.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Letter trigrams of the American dictionary's words and their common
- * inflections ('{' marks the ends): a string with a trigram outside the set
- * is not a word, so S_other_neighbour() need not ask hunspell about it. */
-#define TRI_N (27 * 27 * 27)
 
 struct speller {
   Hunhandle *us, *gb;
   const ties_engine *e;
-  uint8_t tri[TRI_N / 8 + 1];
-  bool have_tri, tried_tri; /* built when first needed (S_other_neighbour) */
-  char us_dic[600];
+  const struct spell_forms *forms; /* the engine's, once asked for */
+  bool forms_tried;
   char tmp[256];
 };
 
-static int S_tri_at(const char *w, size_t n, size_t i) {
-  int a = i == 0 ? 26 : w[i - 1] - 'a';
-  int b = w[i] - 'a';
-  int c = i + 1 >= n ? 26 : w[i + 1] - 'a';
-  return (a * 27 + b) * 27 + c;
+#define MAX_AFFIX 256   /* affix entries of the .aff file we expand */
+#define MAX_COND 16     /* elements of an affix condition */
+
+/* ---- the word forms of the American dictionary ---------------------------
+ *
+ * S_other_neighbour() asks whether any string one edit away from a word is
+ * an en_US word: some 60 candidates per letter, almost none of them words.
+ * Asking hunspell about each costs a couple of microseconds (its affix
+ * search), which made a misspelt word near the vocabulary cost a third of a
+ * millisecond. A Bloom filter of every form the dictionary can produce
+ * answers "certainly not a word" with a few bit tests; only the rest go to
+ * hunspell, so its answer still decides.
+ *
+ * The forms are the .dic entries with the .aff file's prefixes and suffixes
+ * applied as hunspell applies them (a condition on the root, strip, add; a
+ * prefix and a suffix together where both allow it), lower-cased. That is
+ * the whole of what a dictionary like Debian's en_US can accept for a word
+ * of letters; a dictionary using more of hunspell's language (long or
+ * numeric flags, continuation classes, compounding of words of letters,
+ * IGNORE, CIRCUMFIX...) gets no filter, and every candidate goes to
+ * hunspell: slower, never different. The filter is built once per engine,
+ * when first needed, and shared read-only by the workers. */
+
+typedef struct affix {
+  bool prefix, cross;
+  char flag;
+  char strip[16], add[24];
+  uint8_t ncond;
+  uint8_t cond[MAX_COND][32]; /* a bit per byte value 0..255 */
+} affix;
+
+struct spell_forms {
+  pthread_mutex_t mu;
+  int state;                  /* 0 not tried, 1 built, -1 not available */
+  uint64_t *bits;
+  uint64_t mask;              /* bit count - 1 (a power of two) */
+  size_t nforms;
+};
+
+#define BLOOM_K 6
+
+static void S_bloom_hashes(const char *w, size_t n, uint64_t *h1, uint64_t *h2) {
+  uint64_t h = hash_bytes(w, n);
+  *h1 = h;
+  *h2 = (h >> 29 | h << 35) | 1;
 }
 
-/* The trigrams of w[from..n), with the ends marked only where the word has
- * its own ends (from == 0, and n). */
-static void S_tri_add_from(speller *sp, const char *w, size_t n, size_t from) {
-  for (size_t i = 0; i < n; i++)
-    if (w[i] < 'a' || w[i] > 'z')
-      return;
-  for (size_t i = from; i < n; i++) {
-    int t = S_tri_at(w, n, i);
-    sp->tri[t / 8] |= (uint8_t)(1u << (t % 8));
+static void S_bloom_add(struct spell_forms *f, const char *w, size_t n) {
+  uint64_t h1, h2;
+  S_bloom_hashes(w, n, &h1, &h2);
+  for (int i = 0; i < BLOOM_K; i++) {
+    uint64_t b = (h1 + (uint64_t)i * h2) & f->mask;
+    f->bits[b >> 6] |= 1ull << (b & 63);
   }
 }
 
-static void S_tri_add(speller *sp, const char *w, size_t n) { S_tri_add_from(sp, w, n, 0); }
-
-/* Could w be a dictionary word, by its trigrams? */
-static bool S_tri_ok(const speller *sp, const char *w, size_t n) {
-  if (!sp->have_tri)
-    return true;
-  for (size_t i = 0; i < n; i++) {
-    if (w[i] < 'a' || w[i] > 'z')
-      return true;
-    int t = S_tri_at(w, n, i);
-    if (!(sp->tri[t / 8] & (1u << (t % 8))))
+static bool S_bloom_has(const struct spell_forms *f, const char *w, size_t n) {
+  uint64_t h1, h2;
+  S_bloom_hashes(w, n, &h1, &h2);
+  for (int i = 0; i < BLOOM_K; i++) {
+    uint64_t b = (h1 + (uint64_t)i * h2) & f->mask;
+    if (!(f->bits[b >> 6] & (1ull << (b & 63))))
       return false;
   }
   return true;
 }
 
-static void S_tri_build(speller *sp, const char *dic) {
-  static const char *const suf[] = {"s", "es", "ed", "d", "ing", "er", "ers", "est",
-                                      "ly", "ness", "ment", "ion", "ions", "ation",
-                                      "al", "ity", "ize", "ous"};
-  FILE *f = fopen(dic, "rb");
-  if (!f)
-    return;
-  char line[256], form[300];
-  bool first = true;
-  while (fgets(line, sizeof line, f)) {
+/* A condition: ".", letters and [...] / [^...] groups. false if malformed. */
+static bool S_cond_parse(affix *a, const char *c) {
+  a->ncond = 0;
+  if (strcmp(c, ".") == 0)
+    return true;
+  for (const unsigned char *p = (const unsigned char *)c; *p;) {
+    if (a->ncond == MAX_COND)
+      return false;
+    uint8_t *set = a->cond[a->ncond++];
+    memset(set, 0, 32);
+    if (*p == '.') {
+      memset(set, 0xff, 32);
+      p++;
+    } else if (*p == '[') {
+      bool neg = p[1] == '^';
+      p += neg ? 2 : 1;
+      while (*p && *p != ']') {
+        set[*p / 8] |= (uint8_t)(1u << (*p % 8));
+        p++;
+      }
+      if (*p != ']')
+        return false;
+      p++;
+      if (neg)
+        for (int i = 0; i < 32; i++)
+          set[i] = (uint8_t)~set[i];
+    } else {
+      set[*p / 8] |= (uint8_t)(1u << (*p % 8));
+      p++;
+    }
+  }
+  return true;
+}
+
+static bool S_cond_met(const affix *a, const char *w, size_t n) {
+  if (a->ncond > n)
+    return false;
+  const unsigned char *s = (const unsigned char *)w + (a->prefix ? 0 : n - a->ncond);
+  for (size_t i = 0; i < a->ncond; i++)
+    if (!(a->cond[i][s[i] / 8] & (1u << (s[i] % 8))))
+      return false;
+  return true;
+}
+
+/* Apply a to w (n bytes) into out; its length, or -1 when it does not apply. */
+static int S_affix_apply(const affix *a, const char *w, size_t n, char *out,
+                         size_t cap) {
+  size_t sl = strlen(a->strip), al = strlen(a->add);
+  if (!S_cond_met(a, w, n) || sl >= n || n - sl + al >= cap)
+    return -1;
+  if (a->prefix) {
+    if (memcmp(w, a->strip, sl) != 0)
+      return -1;
+    memcpy(out, a->add, al);
+    memcpy(out + al, w + sl, n - sl);
+  } else {
+    if (memcmp(w + n - sl, a->strip, sl) != 0)
+      return -1;
+    memcpy(out, w, n - sl);
+    memcpy(out + n - sl, a->add, al);
+  }
+  return (int)(n - sl + al);
+}
+
+static bool S_letters(const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char c = w[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+      return false;
+  }
+  return n > 0;
+}
+
+/* Read the affixes of aff; false when the file uses more than we expand. */
+static bool S_aff_read(const char *path, affix *ax, size_t *nax, char *cflags,
+                       size_t ncflags) {
+  /* what does not change which words of letters are accepted */
+  static const char *const harmless[] = {
+      "SET", "TRY", "KEY", "ICONV", "OCONV", "REP", "MAP", "PHONE", "NOSUGGEST",
+      "WORDCHARS", "FORBIDDENWORD", "KEEPCASE", "COMPOUNDMIN", "ONLYINCOMPOUND",
+      "MAXNGRAMSUGS", "NOSPLITSUGS", "ONLYMAXDIFF", "MAXDIFF", "LANG", "NAME",
+      "VERSION", "HOME", "AUTHOR", "SUBJECT", "LICENSE", "WARN", "FORCEUCASE",
+      "MAXCPDSUGS", "SUGSWITHDOTS", "FULLSTRIP"};
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return false;
+  char line[512];
+  bool ok = true;
+  *nax = 0;
+  cflags[0] = 0;
+  while (ok && fgets(line, sizeof line, fp)) {
+    char *tk[6] = {0};
+    int nt = 0;
+    for (char *p = strtok(line, " \t\r\n"); p && nt < 6; p = strtok(NULL, " \t\r\n"))
+      tk[nt++] = p;
+    if (nt == 0 || tk[0][0] == '#')
+      continue;
+    bool sfx = strcmp(tk[0], "SFX") == 0, pfx = strcmp(tk[0], "PFX") == 0;
+    if (sfx || pfx) {
+      bool header = nt == 4 && (strcmp(tk[2], "Y") == 0 || strcmp(tk[2], "N") == 0) &&
+                    strspn(tk[3], "0123456789") == strlen(tk[3]);
+      if (nt < 4 || strlen(tk[1]) != 1) {
+        ok = false;
+      } else if (header) {
+        /* the header: SFX flag cross count */
+        for (size_t i = 0; i < *nax; i++)
+          if (ax[i].flag == tk[1][0])
+            ok = false; /* a flag declared twice */
+        if (*nax < MAX_AFFIX) {
+          ax[*nax].flag = tk[1][0];
+          ax[*nax].prefix = pfx;
+          ax[*nax].cross = tk[2][0] == 'Y';
+          ax[*nax].strip[0] = 0; /* marks a header */
+          ax[*nax].ncond = UINT8_MAX;
+          (*nax)++;
+        }
+      } else {
+        /* an entry: SFX flag strip add condition */
+        if (*nax >= MAX_AFFIX || strchr(tk[3], '/') ||
+            strlen(tk[2]) >= sizeof ax->strip || strlen(tk[3]) >= sizeof ax->add) {
+          ok = false;
+          continue;
+        }
+        bool cross = false, found = false;
+        for (size_t i = 0; i < *nax; i++)
+          if (ax[i].flag == tk[1][0] && ax[i].ncond == UINT8_MAX && ax[i].prefix == pfx) {
+            cross = ax[i].cross;
+            found = true;
+          }
+        affix *a = &ax[(*nax)++];
+        a->flag = tk[1][0];
+        a->prefix = pfx;
+        a->cross = cross;
+        snprintf(a->strip, sizeof a->strip, "%s", strcmp(tk[2], "0") ? tk[2] : "");
+        snprintf(a->add, sizeof a->add, "%s", strcmp(tk[3], "0") ? tk[3] : "");
+        if (!found || !S_cond_parse(a, nt > 4 ? tk[4] : "."))
+          ok = false;
+      }
+    } else if (strcmp(tk[0], "COMPOUNDRULE") == 0) {
+      /* the flags of compound parts: a word of letters must not carry one
+       * (S_forms_build checks) */
+      bool count = nt == 2 && strspn(tk[1], "0123456789") == strlen(tk[1]);
+      for (int i = 1; i < nt && !count; i++)
+        for (const char *c = tk[i]; *c; c++)
+          if (*c != '*' && *c != '?' && *c != '(' && *c != ')' &&
+              !strchr(cflags, *c) && strlen(cflags) + 1 < ncflags) {
+            size_t l = strlen(cflags);
+            cflags[l] = *c;
+            cflags[l + 1] = 0;
+          }
+    } else {
+      bool known = false;
+      for (size_t i = 0; i < TIES_ARRAY_LEN(harmless) && !known; i++)
+        known = strcmp(tk[0], harmless[i]) == 0 ||
+                (tk[0][0] >= '0' && tk[0][0] <= '9'); /* counts of tables */
+      /* the lines of REP, MAP... tables repeat their directive: known */
+      if (!known)
+        ok = false;
+    }
+  }
+  fclose(fp);
+  /* drop the headers */
+  size_t k = 0;
+  for (size_t i = 0; i < *nax; i++)
+    if (ax[i].ncond != UINT8_MAX)
+      ax[k++] = ax[i];
+  *nax = k;
+  return ok;
+}
+
+/* Every form of the dictionary, lower-cased, to fn; false if the .dic
+ * cannot be read or uses what we do not expand. */
+static bool S_dic_forms(const char *dic, const affix *ax, size_t nax,
+                        const char *cflags,
+                        void (*fn)(void *, const char *, size_t), void *ctx) {
+  FILE *fp = fopen(dic, "rb");
+  if (!fp)
+    return false;
+  char line[512], form[600], both[700];
+  bool first = true, ok = true;
+  while (ok && fgets(line, sizeof line, fp)) {
     if (first) { /* the count of entries */
       first = false;
       continue;
     }
-    size_t n = 0;
-    while (line[n] && line[n] != '/' && line[n] != '\n' && line[n] != '\r' &&
-           line[n] != '\t')
-      n++;
-    if (n == 0 || n > 200)
-      continue;
+    size_t n = strcspn(line, "/ \t\r\n");
+    if (n == 0 || n > 200 || (n > 0 && line[n - 1] == '\\'))
+      continue; /* empty, too long, or an escaped slash: not a word of letters */
+    const char *flags = "";
+    if (line[n] == '/') {
+      line[n] = 0;
+      flags = line + n + 1;
+      line[n + 1 + strcspn(line + n + 1, " \t\r\n")] = 0;
+    } else {
+      line[n] = 0;
+    }
     for (size_t i = 0; i < n; i++)
       if (line[i] >= 'A' && line[i] <= 'Z')
         line[i] = (char)(line[i] + 32);
-    S_tri_add(sp, line, n);
-    /* the inflected forms add only the trigrams from their last two stem
-     * letters on: as is, without a final e or y→i, with a doubled letter */
-    size_t at = n > 2 ? n - 2 : 0;
-    for (size_t k = 0; k < TIES_ARRAY_LEN(suf); k++) {
-      size_t sl = strlen(suf[k]);
-      memcpy(form, line, n);
-      memcpy(form + n, suf[k], sl);
-      S_tri_add_from(sp, form, n + sl, at);
-      if (n > 1 && (line[n - 1] == 'e' || line[n - 1] == 'y')) {
-        size_t m = n - 1;
-        if (line[n - 1] == 'y')
-          form[m++] = 'i';
-        memcpy(form + m, suf[k], sl);
-        S_tri_add_from(sp, form, m + sl, at > 0 ? at - 1 : 0);
+    if (cflags[0] && S_letters(line, n) && strpbrk(flags, cflags)) {
+      ok = false; /* a word of letters that compounds */
+      break;
+    }
+    fn(ctx, line, n);
+    for (const char *f = flags; *f; f++) {
+      for (size_t i = 0; i < nax; i++) {
+        const affix *a = &ax[i];
+        if (a->flag != *f)
+          continue;
+        int m = S_affix_apply(a, line, n, form, sizeof form);
+        if (m < 0)
+          continue;
+        fn(ctx, form, (size_t)m);
+        if (!a->prefix || !a->cross)
+          continue;
+        /* the prefix with each suffix that allows it */
+        for (const char *g = flags; *g; g++)
+          for (size_t j = 0; j < nax; j++) {
+            const affix *s = &ax[j];
+            if (s->flag != *g || s->prefix || !s->cross)
+              continue;
+            char sx[600];
+            int sm = S_affix_apply(s, line, n, sx, sizeof sx);
+            if (sm < 0)
+              continue;
+            /* the prefix applies to the root; its strip is at the start */
+            size_t sl = strlen(a->strip), al = strlen(a->add);
+            if ((size_t)sm < sl || (size_t)sm - sl + al >= sizeof both)
+              continue;
+            memcpy(both, a->add, al);
+            memcpy(both + al, sx + sl, (size_t)sm - sl);
+            fn(ctx, both, (size_t)sm - sl + al);
+          }
       }
-      form[n] = line[n - 1];
-      memcpy(form + n + 1, suf[k], sl);
-      S_tri_add_from(sp, form, n + 1 + sl, at);
     }
   }
-  fclose(f);
-  sp->have_tri = true;
+  fclose(fp);
+  return ok;
+}
+
+static void S_count_form(void *ctx, const char *w, size_t n) {
+  (void)w;
+  (void)n;
+  ((struct spell_forms *)ctx)->nforms++;
+}
+
+static void S_add_form(void *ctx, const char *w, size_t n) {
+  S_bloom_add(ctx, w, n);
+}
+
+static void S_forms_build(struct spell_forms *f, const char *dict_dir) {
+  char aff[600], dic[600], cflags[64];
+  snprintf(aff, sizeof aff, "%s/en_US.aff", dict_dir);
+  snprintf(dic, sizeof dic, "%s/en_US.dic", dict_dir);
+  affix *ax = malloc(MAX_AFFIX * sizeof *ax);
+  size_t nax = 0;
+  f->state = -1;
+  f->nforms = 0;
+  if (!ax || !S_aff_read(aff, ax, &nax, cflags, sizeof cflags) ||
+      !S_dic_forms(dic, ax, nax, cflags, S_count_form, f)) {
+    free(ax);
+    return;
+  }
+  /* about 16 bits a form: under 1% false positives with 6 probes */
+  uint64_t nbits = 1 << 16;
+  while (nbits < (uint64_t)f->nforms * 16)
+    nbits <<= 1;
+  f->bits = calloc(nbits / 64, sizeof *f->bits);
+  f->mask = nbits - 1;
+  if (f->bits && S_dic_forms(dic, ax, nax, cflags, S_add_form, f))
+    f->state = 1;
+  free(ax);
+}
+
+struct spell_forms *spell_forms_new(void) {
+  struct spell_forms *f = calloc(1, sizeof *f);
+  if (f && pthread_mutex_init(&f->mu, NULL) != 0) {
+    free(f);
+    return NULL;
+  }
+  return f;
+}
+
+void spell_forms_free(struct spell_forms *f) {
+  if (!f)
+    return;
+  pthread_mutex_destroy(&f->mu);
+  free(f->bits);
+  free(f);
+}
+
+/* The engine's filter, built by the first worker that needs it; NULL when
+ * the dictionary cannot be expanded (every candidate goes to hunspell). */
+static const struct spell_forms *S_forms(speller *sp) {
+  if (sp->forms_tried)
+    return sp->forms;
+  sp->forms_tried = true;
+  struct spell_forms *f = sp->e ? sp->e->forms : NULL;
+  if (!f)
+    return NULL;
+  pthread_mutex_lock(&f->mu);
+  if (f->state == 0)
+    S_forms_build(f, sp->e->dict_dir);
+  pthread_mutex_unlock(&f->mu);
+  sp->forms = f->state == 1 ? f : NULL;
+  return sp->forms;
+}
+
+/* May w be a word of the American dictionary? (false: certainly not) */
+bool spell_maybe_word(speller *sp, const char *w, size_t n) {
+  const struct spell_forms *f = S_forms(sp);
+  return !f || S_bloom_has(f, w, n);
 }
 
 /* ---- the correction vocabulary (engine-wide, read-only once built) ---- */
@@ -320,14 +613,10 @@ static bool S_other_neighbour(speller *sp, const char *w, size_t n,
   char c[64];
   if (n + 2 > sizeof c)
     return true;
-  if (!sp->tried_tri) {
-    sp->tried_tri = true;
-    S_tri_build(sp, sp->us_dic);
-  }
 #define TRY()                                                                 \
   do {                                                                        \
     if (strcmp(c, except) != 0 && strcmp(c, w) != 0 &&                       \
-        S_tri_ok(sp, c, strlen(c)) && Hunspell_spell(sp->us, c))              \
+        spell_maybe_word(sp, c, strlen(c)) && Hunspell_spell(sp->us, c))      \
       return true;                                                            \
   } while (0)
   for (size_t i = 0; i < n; i++) { /* deletions */
@@ -545,7 +834,6 @@ speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
     }
     if (i == 0) {
       sp->us = h;
-      snprintf(sp->us_dic, sizeof sp->us_dic, "%s", dic);
     } else {
       sp->gb = h;
     }

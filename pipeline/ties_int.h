@@ -310,6 +310,11 @@ uint8_t spell_status(speller *sp, const char *lower, size_t n, bool capitalised,
                      bool gazetteer_word);
 /* Is w a word of the American or British dictionary? */
 bool spell_known(speller *sp, const char *w);
+/* May w (n bytes) be a word of the American dictionary? false: certainly not
+ * (a filter of every form its .dic and .aff produce); true: ask hunspell. */
+bool spell_maybe_word(speller *sp, const char *w, size_t n);
+struct spell_forms *spell_forms_new(void);
+void spell_forms_free(struct spell_forms *f);
 /* British → American transformations, tried in order (spell.c). Exposed for
  * lint and tests: writes candidates into out, returns how many. */
 int spell_variants(const char *w, char out[][64], int max);
@@ -509,6 +514,7 @@ struct ties_engine {
   strmap pred_by_name;
   /* spelling */
   struct spell_vocab *vocab;   /* correction vocabulary (spell.c) */
+  struct spell_forms *forms;   /* en_US word forms, built when needed (spell.c) */
   struct sha256_ctx rules_sha, gaz_sha;
   char rules_hash[65], gaz_hash[65];
   vec gaz_files;          /* const char* loaded files (for lint) */

@@ -1,6 +1,9 @@
 /* unit_words.c — stems, spellings, gazetteer matches and resolution. */
 #include "helpers.h"
 
+#include <hunspell/hunspell.h>
+#include <unistd.h>
+
 /* The first token whose surface is w. */
 static int T_token(const ties_doc *d, const char *w, ties_token *out) {
   for (size_t k = 0; k < ties_doc_n_tokens(d); k++) {
@@ -145,10 +148,132 @@ static void test_document_date(void **state) {
   ties_doc_free(d);
 }
 
+/* The filter in front of hunspell (spell.c, the word forms of en_US) may
+ * let non-words through, never stop a word: every string one edit away from
+ * a sample of words that hunspell accepts must pass it, and most that it
+ * rejects must be stopped (or the filter does nothing). */
+static void test_word_form_filter(void **state) {
+  (void)state;
+  static const char *const words[] = {
+      "donate", "visit", "sign", "exercise", "unite", "deploy", "recognize",
+      "arms", "trade", "meet", "sell", "train", "naval", "ship", "patrol",
+      "cover", "form", "like", "agree", "order", "pact", "state", "treaty",
+      "envoy", "rest", "mend", "lock", "plan", "aid", "tank"};
+  char aff[600], dic[600];
+  snprintf(aff, sizeof aff, "%s/en_US.aff", T_engine->dict_dir);
+  snprintf(dic, sizeof dic, "%s/en_US.dic", T_engine->dict_dir);
+  Hunhandle *us = Hunspell_create(aff, dic);
+  assert_non_null(us);
+  speller *sp = T_worker->spell;
+  size_t words_seen = 0, nonwords = 0, nonwords_passed = 0;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    const char *w = words[i];
+    size_t n = strlen(w);
+    char c[64];
+    /* deletions, substitutions and insertions: (n + 1) * 27 strings */
+    for (size_t pos = 0; pos <= n; pos++) {
+      for (int ch = 'a' - 1; ch <= 'z'; ch++) {
+        size_t m;
+        if (ch < 'a') {
+          if (pos == n)
+            continue;
+          memcpy(c, w, pos);
+          memcpy(c + pos, w + pos + 1, n - pos);
+          m = n - 1;
+        } else {
+          memcpy(c, w, pos);
+          c[pos] = (char)ch;
+          memcpy(c + pos + 1, w + pos, n - pos + 1);
+          m = n + 1;
+        }
+        c[m] = 0;
+        for (int sub = 0; sub < 2; sub++) {
+          if (sub) { /* the substitution at pos instead */
+            if (pos == n || ch < 'a')
+              continue;
+            memcpy(c, w, n + 1);
+            c[pos] = (char)ch;
+            m = n;
+          }
+          bool word = Hunspell_spell(us, c) != 0;
+          bool maybe = spell_maybe_word(sp, c, m);
+          if (word) {
+            words_seen++;
+            if (!maybe)
+              fail_msg("'%s' is an en_US word, and the filter stops it", c);
+          } else {
+            nonwords++;
+            nonwords_passed += maybe;
+          }
+        }
+      }
+    }
+  }
+  Hunspell_destroy(us);
+  assert_true(words_seen > 100);
+  if (nonwords_passed * 20 > nonwords)
+    fail_msg("the filter let %zu of %zu non-words through", nonwords_passed, nonwords);
+}
+
+/* A dictionary whose affix file uses what the filter does not expand gets
+ * no filter: every candidate goes to hunspell, and corrections are the
+ * same. */
+static void test_word_form_filter_fallback(void **state) {
+  (void)state;
+  char dir[] = "/tmp/ties-unit.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  static const char *const files[] = {"en_US.aff", "en_US.dic", "en_GB.aff", "en_GB.dic"};
+  for (size_t i = 0; i < 4; i++) {
+    char from[700], to[700];
+    snprintf(from, sizeof from, "%s/%s", T_engine->dict_dir, files[i]);
+    snprintf(to, sizeof to, "%s/%s", dir, files[i]);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char chunk[8192];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, in)) > 0)
+      fwrite(chunk, 1, k, out);
+    if (i == 0) /* a directive the expansion does not know */
+      fputs("CIRCUMFIX X\n", out);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+  }
+  ties_settings s;
+  ties_settings_init(&s);
+  s.dict_dir = dir;
+  ties_engine *e = ties_engine_new(&s);
+  ties_engine_load_gazetteers(e, "gazetteers");
+  ties_engine_load_rules(e, "rules");
+  assert_int_equal(ties_engine_finish(e), TIES_OK);
+  ties_worker *w = ties_worker_new(e);
+  assert_non_null(w);
+  assert_true(spell_maybe_word(w->spell, "qxzq", 4));           /* no filter */
+  assert_false(spell_maybe_word(T_worker->spell, "qxzq", 4));   /* the filter */
+  const char *text = "They donnated it and recieved defence aid.";
+  ties_doc *d = ties_doc_new(w, "t", text, strlen(text), NULL);
+  ties_token t;
+  assert_true(T_token(d, "donnated", &t));
+  assert_string_equal(t.norm, "donated");
+  assert_true(T_token(d, "recieved", &t));
+  assert_string_equal(t.norm, "received");
+  ties_doc_free(d);
+  ties_worker_free(w);
+  ties_engine_free(e);
+  for (size_t i = 0; i < 4; i++) {
+    char p[700];
+    snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+    unlink(p);
+  }
+  rmdir(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_stem_and_spell),
       cmocka_unit_test(test_names_never_corrected),
+      cmocka_unit_test(test_word_form_filter),
+      cmocka_unit_test(test_word_form_filter_fallback),
       cmocka_unit_test(test_entities),
       cmocka_unit_test(test_case_traps),
       cmocka_unit_test(test_roles_by_date),
