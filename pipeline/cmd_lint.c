@@ -165,9 +165,15 @@ static void S_walk(walk *w, const node *n, int depth) {
       buf low = BUF_INIT;
       const char *src = p->src;
       size_t sn = strlen(src);
+      buf raw = BUF_INIT; /* the literal as written, its escapes undone */
       if (sn >= 2 && src[0] == '"' && src[sn - 1] == '"') {
-        src++;
-        sn -= 2;
+        for (size_t i = 1; i + 1 < sn; i++) {
+          if (src[i] == '\\' && i + 2 < sn && (src[i + 1] == '"' || src[i + 1] == '\\'))
+            i++;
+          buf_putc(&raw, src[i]);
+        }
+        src = buf_cstr(&raw);
+        sn = raw.len;
       }
       utf8_lower(&low, src, sn);
       bool caps = low.len == sn && memcmp(buf_cstr(&low), src, sn) != 0;
@@ -183,6 +189,7 @@ static void S_walk(walk *w, const node *n, int depth) {
                   "canonical spelling, so write '%s' (or a /regex/ for case)",
                   (int)sn, src, buf_cstr(&low));
       buf_free(&low);
+      buf_free(&raw);
     }
     break;
   }

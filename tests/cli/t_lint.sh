@@ -33,6 +33,14 @@ for want in \
   check_grep "reports: $want" "$want" "$TMP/bad.err"
 done
 
+# a literal with an escaped quote is read as written: no warning; a British
+# spelling beside it still gets one
+printf 'rule q.quote\n  match @a:COUNTRY said "\\"" (defence) <oppos> "\\"" @b:COUNTRY\n  emit @a criticized @b\n  example "Spain said \\"defence opposes\\" Chad."\n    => ESP criticized TCD\n  counter "Spain sold arms to Chad."\n' >"$TMP/quote.rules"
+cp rules/relations.tsv "$TMP/relations.tsv"
+$TIES lint --no-color "$TMP/quote.rules" >"$TMP/out" 2>"$TMP/quote.err"
+check_grep "an escaped quote literal gets no warning" '^0 errors, 1 warning$' "$TMP/quote.err"
+check_grep "the British spelling beside it does" "quote.rules:2:31: warning: literal 'defence' is read as 'defense'" "$TMP/quote.err"
+
 # the cap on errors: 30 broken rules, 20 reported and a note
 i=0; : >"$TMP/many.rules"
 while [ $i -lt 30 ]; do
