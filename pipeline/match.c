@@ -635,6 +635,16 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
     if (e < d->toks.len && (!strcmp(DOC_TOK(d, e)->w->norm, "which") ||
                             !strcmp(DOC_TOK(d, e)->w->norm, "who")))
       return false;
+    /* "the Grand Ethiopian Renaissance Dam": a demonym inside a longer
+     * name, capitalised words on both sides, is not a subject */
+    const mention *m = DOC_MENTION(d, mi);
+    uint32_t end = m->t1_core > m->t0 ? m->t1_core : m->t1;
+    if (m->how == HOW_DEMONYM && m->t0 > lo + 1 && end < DOC_SENT(d, m->sent)->t1) {
+      const tok *a = DOC_TOK(d, m->t0 - 1), *b = DOC_TOK(d, end);
+      if (a->kind == TK_WORD && a->mention < 0 && (a->w->shape & WS_INITCAP) &&
+          b->kind == TK_WORD && b->mention < 0 && (b->w->shape & WS_INITCAP))
+        return true;
+    }
   }
   /* the token before the phrase: before "the" when the match starts at it
    * or the mention follows it */
