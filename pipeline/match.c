@@ -615,11 +615,33 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
   return false;
 }
 
+/* Is the phrase starting at token i inside a relative clause, and not its
+ * subject? "Qatar, which has hosted the Taliban's office since 2013,
+ * mediated": the Taliban is the object of "hosted", not the subject of
+ * "mediated"; in "the talks, which Beijing hosted, ended" Beijing is the
+ * clause's own subject. */
+static bool S_inside_relative(const ties_doc *d, uint32_t i, uint32_t lo) {
+  if (i > lo && S_norm_is(d, i - 1, "the"))
+    i--;
+  for (uint32_t k = i; k-- > lo;) {
+    const char *n = DOC_TOK(d, k)->w->norm;
+    if (n[1] == 0 && (n[0] == ',' || n[0] == ';' || n[0] == '(' || n[0] == ':'))
+      return false;
+    if ((!strcmp(n, "which") || !strcmp(n, "who") || !strcmp(n, "whom")) && k > lo &&
+        S_norm_is(d, k - 1, ","))
+      return k + 1 < i;
+  }
+  return false;
+}
+
 /* An actor that opens a match is its subject: not the object of a
  * preposition ("was in Beijing to meet"), except after words of origin
- * ("officials from Switzerland ... visited"). */
+ * ("officials from Switzerland ... visited"), and not inside a relative
+ * clause. */
 static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
                              bool poss_next) {
+  if (S_inside_relative(d, i, lo))
+    return true;
   /* "from Beijing, which condemned": the subject of a relative clause */
   int mi = DOC_TOK(d, i)->mention;
   if (mi < 0 && i + 1 < d->toks.len)
