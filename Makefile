@@ -7,6 +7,8 @@
 #                   gazetteers and rules)
 #   make bench      throughput benchmark (not part of check)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each
+#   make golden     rewrite the golden outputs of tests/explain/ (after a
+#                   deliberate change; review the diff before committing)
 #
 # Flags: CFLAGS and LDFLAGS are yours; the project's own flags are added to
 # them. WERROR=-Werror and SAN='-fsanitize=address,undefined' are hooks for
@@ -50,7 +52,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 HDRS = $(wildcard pipeline/*.h)
 
-.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers vocab FORCE
+.PHONY: all run check deps test-deps unit install uninstall clean bench fuzz gazetteers vocab golden FORCE
 
 all: $(B)/ties $(B)/libties.a $(B)/ties.pc
 
@@ -114,6 +116,11 @@ check: test-deps
 	@if [ -n "$(CHECK_SAN)" ]; then $(MAKE) --no-print-directory asan valgrind; fi
 
 unit: $(UNIT_BIN)
+
+golden: $(B)/ties
+	@for a in tests/explain/*.args; do n=$$(basename $$a .args); \
+	  TIES=$(B)/ties sh tests/explain/gen.sh $$n >tests/explain/$$n.out || exit 1; \
+	  echo "tests/explain/$$n.out"; done
 
 run: deps
 	$(MAKE) all
