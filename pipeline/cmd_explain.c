@@ -58,9 +58,9 @@ static int S_extra(cli *c, const char *opt, const char *val, void *ctx) {
 }
 
 /* The text of a node of a rule file. */
-static void S_src(const ties_engine *e, const rule *r, const node *n, buf *b,
+static void S_src(const ties_engine *e, const char *file, const node *n, buf *b,
                   unsigned *line, unsigned *col) {
-  const rfile *f = rule_file_of(e, r->file);
+  const rfile *f = rule_file_of(e, file);
   *line = *col = 0;
   if (!f || !n) {
     buf_puts(b, "?");
@@ -213,8 +213,10 @@ static void S_explain_rule(buf *out, ties_doc *d, const rule *r, uint32_t si,
   const inst *in = &pg->code[tr.best.pc];
   buf b = BUF_INIT;
   unsigned line, col;
-  S_src(e, r, in->src, &b, &line, &col);
-  buf_printf(out, "    stopped at `%s` (%s:%u:%u)\n", buf_cstr(&b), r->file, line, col);
+  /* an element of a define is shown where the define is written */
+  const char *file = in->src_file ? in->src_file : r->file;
+  S_src(e, file, in->src, &b, &line, &col);
+  buf_printf(out, "    stopped at `%s` (%s:%u:%u)\n", buf_cstr(&b), file, line, col);
   buf_clear(&b);
   S_expected(e, in, &b);
   buf_printf(out, "    expected %s, ", buf_cstr(&b));

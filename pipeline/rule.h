@@ -123,6 +123,7 @@ typedef struct inst {
   const entity *ent;
   const char *kinds;    /* I_ENT: allowed org kinds "|intl|" or NULL */
   const node *src;      /* for traces: what the element looks like */
+  const char *src_file; /* the file src is in (a define's, or the rule's) */
 } inst;
 
 typedef struct prog {

@@ -296,6 +296,7 @@ static int S_emit(cstate *cs, int op) {
     return 0;
   }
   i->op = (uint8_t)op;
+  i->src_file = cs->f ? cs->f->path : NULL;
   return (int)cs->code.len - 1;
 }
 

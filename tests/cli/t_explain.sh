@@ -11,6 +11,7 @@ done
 check_grep "a dropped candidate says why" 'dropped: not asserted: refused (cue "shelved")' tests/explain/modality.out
 check_grep "a named rule shows where it stopped" 'stopped at `<receiv> | <accept> | got | <obtain>` (rules/aid.rules:' tests/explain/why_not.out
 check_grep "and the token it saw, with its attributes" 'saw `donated` (norm donated, stem donat, word)' tests/explain/why_not.out
+check_grep "an element of a define is shown where the define is written" 'stopped at `<critic> | <condemn> .*(rules/00-lexicon.rules:[0-9]*:[0-9]*)' tests/explain/define.out
 check_grep "a title is resolved by role and date" 'person:wei-fenghe (PERSON, role, acts for CHN)' tests/explain/roles.out
 $TIES explain --rule no.such.rule "China." >/dev/null 2>"$TMP/err"
 check_eq "an unknown --rule is a usage error" 2 $?
