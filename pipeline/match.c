@@ -687,6 +687,17 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
   if (!strcmp(prev->norm, "from") && i >= 2 + lo &&
       (DOC_TOK(d, i - 2)->w->cls & WC_ORIGIN))
     return false;
+  /* "officials in Hanoi protested": a capital standing for its government */
+  if (!strcmp(prev->norm, "in") && i >= 2 + lo && DOC_TOK(d, i)->mention >= 0 &&
+      DOC_MENTION(d, DOC_TOK(d, i)->mention)->how == HOW_CAPITAL) {
+    static const char *const govt[] = {"officials", "authorities", "leaders",
+                                       "diplomats", "lawmakers", "government",
+                                       "policymakers"};
+    const char *w = DOC_TOK(d, i - 2)->w->norm;
+    for (size_t k = 0; k < TIES_ARRAY_LEN(govt); k++)
+      if (!strcmp(w, govt[k]))
+        return false;
+  }
   return true;
 }
 
