@@ -909,6 +909,43 @@ static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
       }
     }
   }
+  /* "rejected as groundless claims by a think tank that PLA officers had
+   * trained": a clause that is the content of a denial or a report reaches
+   * further back, to the noun or verb that takes it */
+  for (uint32_t k = w0; k < mstart; k++) {
+    if (strcmp(DOC_TOK(d, k)->w->norm, "that") != 0)
+      continue;
+    uint32_t w1 = k > s->t0 + 12 ? k - 12 : s->t0;
+    for (uint32_t i = w1; i < k; i++) {
+      const char *n = DOC_TOK(d, i)->w->norm;
+      if (!strcmp(n, ",") || !strcmp(n, ";") || !strcmp(n, ":") || !strcmp(n, "("))
+        w1 = i + 1;
+    }
+    for (size_t c = 0; c < rs->cues.len; c++) {
+      const rule *cue = VEC_AT(&rs->cues, rule *, c);
+      if ((cue->cue_kind != MOD_DENIED && cue->cue_kind != MOD_RUMORED) ||
+          (r->allow & (1u << cue->cue_kind)))
+        continue;
+      for (int pi = 0; pi < cue->nprogs; pi++) {
+        const prog *pg = &cue->progs[pi];
+        if (pg->nslots > 64 || !S_conj_met(d, si, pg))
+          continue;
+        for (uint32_t p = w1; p < k; p++) {
+          if (!S_may_begin(d, pg, p))
+            continue;
+          steps = 0;
+          /* the cue must end at the "that" it introduces */
+          if (prog_run(d, pg, p, s->t0, k + 1, slots, &steps,
+                       d->e->set.match_step_limit, NULL, true) &&
+              slots[1] == k + 1) {
+            *cue0 = slots[0];
+            *cue1 = slots[1];
+            return cue->cue_kind;
+          }
+        }
+      }
+    }
+  }
   /* "held no joint exercises", "sent no troops": a negated object */
   for (uint32_t k = anchor + 1; k < s->t1 && k <= anchor + 2; k++) {
     if (!strcmp(DOC_TOK(d, k)->w->norm, "no") && !(r->allow & (1u << MOD_NEGATED))) {
