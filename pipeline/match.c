@@ -1024,6 +1024,77 @@ static const entity *S_context(const ties_doc *d, uint32_t si, uint32_t pos,
   return types && !(types & T_COUNTRY) ? NULL : d->main_actor;
 }
 
+/* "the two sides", "the two leaders": the last two parties of different
+ * states named before token pos, in its sentence or the one before it in
+ * the same paragraph; places and actors named after "in", "at", "to" or
+ * "from" ("in Beijing") only when the others do not make two. Fewer than
+ * two: none. */
+static int S_pair_pass(const ties_doc *d, uint32_t si, uint32_t pos, uint32_t types,
+                       bool places, const entity *out[2]) {
+  uint32_t para = DOC_SENT(d, si)->para;
+  int n = 0;
+  for (size_t k = d->mentions.len; k-- > 0 && n < 2;) {
+    const mention *m = DOC_MENTION(d, k);
+    if (m->t0 >= pos)
+      continue;
+    if (m->sent + 1 < si || DOC_SENT(d, m->sent)->para != para)
+      break;
+    if (!m->e)
+      continue;
+    uint32_t b = m->t0;
+    if (b > 0 && S_norm_is(d, b - 1, "the"))
+      b--;
+    bool locative = m->type == TIES_PLACE ||
+                    (b > 0 && (S_norm_is(d, b - 1, "in") || S_norm_is(d, b - 1, "at") ||
+                               S_norm_is(d, b - 1, "to") || S_norm_is(d, b - 1, "from")));
+    if (locative && !places)
+      continue;
+    /* a place ("arrived in Karachi") stands for its state */
+    const entity *e = m->type == TIES_PLACE && (types & T_COUNTRY) ? S_country_entity(d, m->e)
+                                                                   : m->e;
+    if (!e || !(types & (1u << e->type)))
+      continue;
+    if (n == 1 && (out[0] == e || !strcmp(out[0]->country, e->country)))
+      continue;
+    out[n++] = e;
+  }
+  return n == 2 ? 2 : 0;
+}
+
+static int S_pair(const ties_doc *d, uint32_t si, uint32_t pos, uint32_t types,
+                  const entity *out[2]) {
+  if (!types)
+    types = T_ACTOR;
+  /* "Wei visited Nepal and then Pakistan, where the two countries signed":
+   * the place "where" points back to, and the subject of the sentence */
+  uint32_t b = pos;
+  if (b > 0 && S_norm_is(d, b - 1, "the"))
+    b--;
+  if (b > DOC_SENT(d, si)->t0 && S_norm_is(d, b - 1, "where")) {
+    const entity *subj = S_subject(d, si);
+    for (size_t k = d->mentions.len; k-- > 0;) {
+      const mention *m = DOC_MENTION(d, k);
+      if (m->t0 >= b)
+        continue;
+      if (m->sent != si)
+        break;
+      const entity *e = m->e ? S_country_entity(d, m->e) : NULL;
+      if (!e)
+        continue;
+      if (subj && strcmp(e->country, subj->country) != 0) {
+        out[0] = subj;
+        out[1] = e;
+        return 2;
+      }
+      break;
+    }
+    return 0;
+  }
+  if (S_pair_pass(d, si, pos, types, false, out) == 2)
+    return 2;
+  return S_pair_pass(d, si, pos, types, true, out);
+}
+
 static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
                   const uint32_t *slots, uint32_t si, binding *out,
                   const entity *const *bound, int nbound) {
@@ -1046,6 +1117,16 @@ static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
     const entity *c = S_subject(d, si);
     if (c)
       out->e[out->n++] = c;
+    return;
+  }
+  case A_PAIR: {
+    const entity *two[2];
+    /* "the two leaders": the people if two are named, else their states */
+    if (S_pair(d, si, slots[0], a->types, two) == 2 ||
+        (a->types && S_pair(d, si, slots[0], 0, two) == 2)) {
+      out->e[out->n++] = two[0];
+      out->e[out->n++] = two[1];
+    }
     return;
   }
   case A_CAPTURE: {
@@ -1204,7 +1285,8 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
       date = dm ? dm->value : NULL;
     }
     /* "emit @p ratified_agreement @p": every member with every other */
-    bool pairwise = em->s.kind == A_CAPTURE && em->o.kind == A_CAPTURE && em->s.cap == em->o.cap;
+    bool pairwise = (em->s.kind == A_CAPTURE && em->o.kind == A_CAPTURE && em->s.cap == em->o.cap) ||
+                    (em->s.kind == A_PAIR && em->o.kind == A_PAIR);
     for (int a = 0; a < sb.n; a++) {
       for (int b = 0; b < ob.n; b++) {
         candidate c = {0};

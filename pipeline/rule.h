@@ -152,14 +152,14 @@ typedef struct prog {
 #define TRIG_STEM 0x80000000u
 
 /* ---- rules ------------------------------------------------------------- */
-enum { A_CAPTURE = 1, A_ENTITY, A_MAIN, A_CONTEXT, A_SUBJECT };
+enum { A_CAPTURE = 1, A_ENTITY, A_MAIN, A_CONTEXT, A_SUBJECT, A_PAIR };
 
 typedef struct emit_arg {
   int kind;
   int cap;              /* A_CAPTURE */
   const entity *ent;    /* A_ENTITY */
   const char *id;       /* constant id as written */
-  uint32_t types;       /* A_CONTEXT: wanted types (0 = actors) */
+  uint32_t types;       /* A_CONTEXT, A_PAIR: wanted types (0 = actors) */
   size_t off, len;
 } emit_arg;
 

@@ -687,14 +687,17 @@ static bool S_arg(pstate *ps, const lexeme *l, emit_arg *a) {
       a->kind = A_SUBJECT;
     else if (!strcmp(l->text, "context"))
       a->kind = A_CONTEXT;
+    else if (!strcmp(l->text, "pair"))
+      a->kind = A_PAIR;
     else {
-      S_perr(ps, l, "unknown variable '$%s' ($main, $subject or $context)",
+      S_perr(ps, l, "unknown variable '$%s' ($main, $subject, $context or $pair)",
              l->text);
       return false;
     }
-    /* $context:ORG */
+    /* $context:ORG, $pair:PERSON */
     lexeme colon = lex_peek(&ps->lx);
-    if (a->kind == A_CONTEXT && colon.kind == L_PUNCT && colon.text[0] == ':') {
+    if ((a->kind == A_CONTEXT || a->kind == A_PAIR) && colon.kind == L_PUNCT &&
+        colon.text[0] == ':') {
       lex_next(&ps->lx);
       lexeme t = lex_next(&ps->lx);
       uint32_t m = 0;
@@ -702,7 +705,8 @@ static bool S_arg(pstate *ps, const lexeme *l, emit_arg *a) {
         if (!strcmp(S_types[i].name, t.text))
           m = S_types[i].types;
       if (!m) {
-        S_perr(ps, &t, "expected an entity type after '$context:'");
+        S_perr(ps, &t, "expected an entity type after '$%s:'",
+               a->kind == A_PAIR ? "pair" : "context");
         return false;
       }
       a->types = m;
