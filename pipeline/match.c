@@ -625,7 +625,7 @@ static bool S_inside_relative(const ties_doc *d, uint32_t i, uint32_t lo) {
     i--;
   for (uint32_t k = i; k-- > lo;) {
     const char *n = DOC_TOK(d, k)->w->norm;
-    if (n[1] == 0 && (n[0] == ',' || n[0] == ';' || n[0] == '(' || n[0] == ':'))
+    if ((n[0] == ',' || n[0] == ';' || n[0] == '(' || n[0] == ':') && n[1] == 0)
       return false;
     if ((!strcmp(n, "which") || !strcmp(n, "who") || !strcmp(n, "whom")) && k > lo &&
         S_norm_is(d, k - 1, ","))

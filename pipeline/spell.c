@@ -204,7 +204,9 @@ static bool S_aff_read(const char *path, affix *ax, size_t *nax, char *cflags,
   while (ok && fgets(line, sizeof line, fp)) {
     char *tk[6] = {0};
     int nt = 0;
-    for (char *p = strtok(line, " \t\r\n"); p && nt < 6; p = strtok(NULL, " \t\r\n"))
+    char *save = NULL; /* strtok_r: workers may build the filter on any thread */
+    for (char *p = strtok_r(line, " \t\r\n", &save); p && nt < 6;
+         p = strtok_r(NULL, " \t\r\n", &save))
       tk[nt++] = p;
     if (nt == 0 || tk[0][0] == '#')
       continue;
