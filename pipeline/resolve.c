@@ -694,6 +694,29 @@ static const entity *S_last_org(const mlist *l,
   return NULL;
 }
 
+/* A title phrase [q0, te) resolved to person p: the mentions inside it give
+ * way to one mention [q0, t1) of p (t1 past te when a name follows). */
+static void S_put_person(mlist *l, shortmap *sm, uint32_t q0, uint32_t te, uint32_t t1,
+                         uint32_t si, const entity *p, uint8_t how) {
+  for (size_t k = 0; k < l->n;) {
+    if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
+      S_remove(l, k);
+      continue;
+    }
+    k++;
+  }
+  mention m = {0};
+  m.t0 = q0;
+  m.t1 = t1;
+  m.sent = si;
+  m.e = p;
+  m.type = TIES_PERSON;
+  m.how = how;
+  S_ml_push(l, &m);
+  qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  S_note_full(sm, &m);
+}
+
 static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
                        const mention *prev_subject_person,
                        const mention *prev_subject_group, const vec *done) {
@@ -833,23 +856,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     if (ne) {
       const entity *p = S_new_person(d, te, ne, qual);
       if (p) {
-        for (size_t k = 0; k < l->n;) {
-          if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
-            S_remove(l, k);
-            continue;
-          }
-          k++;
-        }
-        mention m = {0};
-        m.t0 = q0;
-        m.t1 = ne;
-        m.sent = si;
-        m.e = p;
-        m.type = TIES_PERSON;
-        m.how = HOW_TITLE;
-        S_ml_push(l, &m);
-        qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
-        S_note_full(sm, &m);
+        S_put_person(l, sm, q0, te, ne, si, p, HOW_TITLE);
         i = ne - 1;
         continue;
       }
@@ -861,23 +868,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       const char *cc = qual->country[0] ? qual->country : qual->id;
       const entity *p = S_holder(e, role, cc, d->date_days);
       if (p) {
-        for (size_t k = 0; k < l->n;) {
-          if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
-            S_remove(l, k);
-            continue;
-          }
-          k++;
-        }
-        mention m = {0};
-        m.t0 = q0;
-        m.t1 = te;
-        m.sent = si;
-        m.e = p;
-        m.type = TIES_PERSON;
-        m.how = HOW_ROLE;
-        S_ml_push(l, &m);
-        qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
-        S_note_full(sm, &m);
+        S_put_person(l, sm, q0, te, te, si, p, HOW_ROLE);
         i = te - 1;
       }
     }
