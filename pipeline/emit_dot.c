@@ -42,21 +42,9 @@ typedef struct dot_state {
   buf key;
 } dot_state;
 
-static int S_type_of_id(const char *id) {
-  if (!strncmp(id, "org:", 4))
-    return TIES_ORG;
-  if (!strncmp(id, "person:", 7))
-    return TIES_PERSON;
-  if (!strncmp(id, "platform:", 9))
-    return TIES_PLATFORM;
-  if (!strncmp(id, "place:", 6))
-    return TIES_PLACE;
-  return TIES_COUNTRY;
-}
-
 static int S_type(const emit_ctx *c, const char *id) {
   const entity *en = c->e ? engine_entity(c->e, id) : NULL;
-  return en && en->type ? en->type : S_type_of_id(id);
+  return en && en->type ? en->type : etype_of_id(id, TIES_COUNTRY);
 }
 
 /* The node a side of a triple rolls up to, or NULL to leave it out. */

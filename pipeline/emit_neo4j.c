@@ -105,18 +105,6 @@ static void S_write(emit_ctx *c, neo *n, int which) {
 
 /* ---- nodes ------------------------------------------------------------------- */
 
-static int S_type_of_id(const char *id) {
-  if (!strncmp(id, "org:", 4))
-    return TIES_ORG;
-  if (!strncmp(id, "person:", 7))
-    return TIES_PERSON;
-  if (!strncmp(id, "platform:", 9))
-    return TIES_PLATFORM;
-  if (!strncmp(id, "place:", 6))
-    return TIES_PLACE;
-  return TIES_COUNTRY; /* ISO 3166-1 alpha-3 */
-}
-
 static const char *S_neo_label(int type) {
   switch (type) {
   case TIES_ORG: return "Organisation";
@@ -146,7 +134,7 @@ static void S_node(emit_ctx *c, neo *n, const char *id, const char *country) {
     c->err = c->err ? c->err : ENOMEM;
     return;
   }
-  int type = en && en->type ? en->type : S_type_of_id(id);
+  int type = en && en->type ? en->type : etype_of_id(id, TIES_COUNTRY);
   nd->id = arena_strdup(&n->ar, id);
   nd->label = arena_strdup(&n->ar, en && en->label && *en->label ? en->label : id);
   nd->country = arena_strdup(&n->ar, en && en->country && *en->country

@@ -264,26 +264,6 @@ static void S_po_int(emit_ctx *c, rdf_state *st, int ns, const char *local,
 
 static bool S_has(const char *s) { return s && *s; }
 
-static bool S_prefixed(const char *id, const char *prefix) {
-  return !strncmp(id, prefix, strlen(prefix));
-}
-
-/* The type of an id the engine does not know, from its form. */
-static int S_type_of_id(const char *id) {
-  if (S_prefixed(id, "org:"))
-    return TIES_ORG;
-  if (S_prefixed(id, "person:"))
-    return TIES_PERSON;
-  if (S_prefixed(id, "platform:"))
-    return TIES_PLATFORM;
-  if (S_prefixed(id, "place:"))
-    return TIES_PLACE;
-  if (strlen(id) == 3 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' &&
-      id[1] <= 'Z' && id[2] >= 'A' && id[2] <= 'Z')
-    return TIES_COUNTRY;
-  return TIES_NONE;
-}
-
 static const char *S_class(int type) {
   switch (type) {
   case TIES_COUNTRY: return "Country";
@@ -311,7 +291,7 @@ static void S_describe(emit_ctx *c, rdf_state *st, const char *id,
     return;
   *slot = (void *)1;
   const entity *en = c->e ? engine_entity(c->e, id) : NULL;
-  int type = en ? en->type : S_type_of_id(id);
+  int type = en ? en->type : etype_of_id(id, TIES_NONE);
   const char *state = en && S_has(en->country) ? en->country : country;
   const char *maker = en && type == TIES_PLATFORM ? en->maker : NULL;
   const char *maker_country = en ? en->maker_country : NULL;

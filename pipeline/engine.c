@@ -41,6 +41,21 @@ void ties_settings_init(ties_settings *s) {
   s->dict_dir = NULL;
 }
 
+int etype_of_id(const char *id, int other) {
+  if (!strncmp(id, "org:", 4))
+    return TIES_ORG;
+  if (!strncmp(id, "person:", 7))
+    return TIES_PERSON;
+  if (!strncmp(id, "platform:", 9))
+    return TIES_PLATFORM;
+  if (!strncmp(id, "place:", 6))
+    return TIES_PLACE;
+  if (strlen(id) == 3 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' &&
+      id[1] <= 'Z' && id[2] >= 'A' && id[2] <= 'Z')
+    return TIES_COUNTRY; /* ISO 3166-1 alpha-3 */
+  return other;
+}
+
 const char *ties_etype_name(ties_etype t) {
   switch (t) {
   case TIES_COUNTRY: return "COUNTRY";

@@ -552,21 +552,6 @@ bool store_unchanged(store *s, const char *name, const char *content_hash) {
 
 /* ---- store_put ----------------------------------------------------------- */
 
-static int S_type_of_id(const char *id) {
-  if (!strncmp(id, "org:", 4))
-    return TIES_ORG;
-  if (!strncmp(id, "person:", 7))
-    return TIES_PERSON;
-  if (!strncmp(id, "platform:", 9))
-    return TIES_PLATFORM;
-  if (!strncmp(id, "place:", 6))
-    return TIES_PLACE;
-  if (strlen(id) == 3 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' &&
-      id[1] <= 'Z' && id[2] >= 'A' && id[2] <= 'Z')
-    return TIES_COUNTRY;
-  return TIES_NONE;
-}
-
 static const char *S_or(const char *s) { return s ? s : ""; }
 
 /* Make sure the entity id has a row, from the best source there is: the
@@ -608,7 +593,7 @@ static int S_entity(store *s, const char *id, const char *country, int depth) {
       S_text(st, i, "");
     S_text(st, 10, "mention");
   } else {
-    int t = S_type_of_id(id);
+    int t = etype_of_id(id, TIES_NONE);
     ctry = t == TIES_COUNTRY ? id : S_or(country);
     S_text(st, 2, ties_etype_name((ties_etype)t));
     S_text(st, 3, id);
@@ -732,7 +717,7 @@ int store_put(store *s, const char *name, const char *path,
         S_entity(s, t->subject_country, NULL, 0) ||
         S_entity(s, t->object_country, NULL, 0))
       goto fail;
-    if (t->item && *t->item && S_type_of_id(t->item) != TIES_NONE &&
+    if (t->item && *t->item && etype_of_id(t->item, TIES_NONE) != TIES_NONE &&
         S_entity(s, t->item, NULL, 0))
       goto fail;
     if (!(st = S_stmt(s, ST_TRIPLE)))

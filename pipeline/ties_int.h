@@ -433,6 +433,10 @@ typedef struct mention {
 } mention;
 
 /* Indexes the resolver reads, built once the gazetteers are loaded. */
+/* The type of an entity id the engine may not know, from its form
+ * ("org:...", "person:...", an ISO alpha-3 code); other when none fits. */
+int etype_of_id(const char *id, int other);
+
 int resolve_freeze(ties_engine *e);
 void resolve_doc(ties_doc *d);
 
