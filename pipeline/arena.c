@@ -83,12 +83,16 @@ char *arena_strdup(arena *a, const char *s) {
 }
 
 char *arena_printf(arena *a, const char *fmt, ...) {
+  /* most strings are short: one formatting into the stack, then a copy */
+  char sb[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(sb, sizeof sb, fmt, ap);
   va_end(ap);
   if (n < 0)
     return NULL;
+  if ((size_t)n < sizeof sb)
+    return arena_strndup(a, sb, (size_t)n);
   char *q = arena_alloc(a, (size_t)n + 1);
   if (!q)
     return NULL;

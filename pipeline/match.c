@@ -64,7 +64,22 @@ struct match_scratch {
   size_t nconj;
   uint32_t *wset_stamp;     /* word sets the sentence has a word of: stamps */
   size_t nwset;
+  uint64_t sent_sig;        /* the signatures (wordrec.wsig) of its words, or'ed */
+  /* regex results by word record and pattern: a regex depends only on the
+   * word, and the few regex tokens are tested on most words; forgotten
+   * when the worker's word cache is (match_forget_words) */
+  struct re_memo {
+    const wordrec *w;
+    const pred *p;
+    int v;
+  } *re_memo;
 };
+#define RE_MEMO 1024 /* entries, a power of two */
+
+void match_forget_words(ties_worker *w) {
+  if (w->ms && w->ms->re_memo)
+    memset(w->ms->re_memo, 0, RE_MEMO * sizeof(struct re_memo));
+}
 
 void match_scratch_free(struct match_scratch *ms);
 void match_scratch_free(struct match_scratch *ms) {
@@ -87,6 +102,7 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->conj_val);
   free(ms->wset_stamp);
   free(ms->mstarts);
+  free(ms->re_memo);
   if (ms->md)
     pcre2_match_data_free(ms->md);
   if (ms->mctx)
@@ -102,7 +118,8 @@ static struct match_scratch *S_scratch(ties_worker *w) {
     return NULL;
   ms->md = pcre2_match_data_create(16, NULL);
   ms->mctx = pcre2_match_context_create(NULL);
-  if (!ms->md || !ms->mctx) {
+  ms->re_memo = calloc(RE_MEMO, sizeof(struct re_memo));
+  if (!ms->md || !ms->mctx || !ms->re_memo) {
     match_scratch_free(ms);
     return NULL;
   }
@@ -121,9 +138,18 @@ static struct match_scratch *S_scratch(ties_worker *w) {
 
 static int S_regex(const ties_doc *d, const pred *p, const tok *t) {
   struct match_scratch *ms = d->w->ms;
+  struct re_memo *rm =
+      &ms->re_memo[(((uintptr_t)t->w >> 4) ^ ((uintptr_t)p >> 3)) & (RE_MEMO - 1)];
+  if (rm->w == t->w && rm->p == p)
+    return rm->v;
   const char *s = t->w->surface;
   int rc = pcre2_match(p->re, (PCRE2_SPTR)s, strlen(s), 0, 0, ms->md,
                        ms->mctx);
+  if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
+    rm->w = t->w;
+    rm->p = p;
+    rm->v = rc >= 0;
+  }
   if (rc >= 0)
     return 1;
   if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -195,6 +221,15 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
     }
     return false;
   case P_OR:
+    if (p->or_tab) {
+      uint32_t ns = t->w->norm_sym, ss = t->w->stem_sym;
+      if ((ns && or_tab_has(p, ns)) || (ss && or_tab_has(p, ss | TRIG_STEM)))
+        return true;
+      for (int k = 0; k < p->nrest; k++)
+        if (pred_test(d, p->rest[k], i))
+          return true;
+      return false;
+    }
     if (p->or_norm) {
       if (S_bsearch(p->or_norm, p->n_or_norm, t->w->norm_sym) ||
           S_bsearch(p->or_stem, p->n_or_stem, t->w->stem_sym))
@@ -213,6 +248,11 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
 }
 
 /* ---- entities and lists -------------------------------------------------- */
+
+/* a == b, for a word against a literal: most words differ at once */
+static inline bool S_eq(const char *a, const char *b) {
+  return a[0] == b[0] && !strcmp(a, b);
+}
 
 static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
   const char *n = DOC_TOK(d, i)->w->norm;
@@ -271,7 +311,7 @@ static const char *const S_list_skip[] = {
 static bool S_skippable(const ties_doc *d, uint32_t i) {
   const char *w = DOC_TOK(d, i)->w->norm;
   /* "not least" and "not only" join a list; "not by Beijing" leaves it */
-  if (!strcmp(w, "not"))
+  if (S_eq(w, "not"))
     return i + 1 < d->toks.len && (S_norm_is(d, i + 1, "least") || S_norm_is(d, i + 1, "only"));
   for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
     if (!strcmp(w, S_list_skip[k]))
@@ -570,6 +610,11 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
         break;
       }
       case I_SPLIT:
+        /* a trace wants the element that stops it, not the guard */
+        if (in->guard && !fail && (pos >= hi || !pred_test(d, in->guard, pos))) {
+          ok = false;
+          break;
+        }
         PUSH(in->y, pos, 0, 0);
         pc = in->x;
         break;
@@ -627,7 +672,7 @@ static bool S_inside_relative(const ties_doc *d, uint32_t i, uint32_t lo) {
     const char *n = DOC_TOK(d, k)->w->norm;
     if ((n[0] == ',' || n[0] == ';' || n[0] == '(' || n[0] == ':') && n[1] == 0)
       return false;
-    if ((!strcmp(n, "which") || !strcmp(n, "who") || !strcmp(n, "whom")) && k > lo &&
+    if ((S_eq(n, "which") || S_eq(n, "who") || S_eq(n, "whom")) && k > lo &&
         S_norm_is(d, k - 1, ","))
       return k + 1 < i;
   }
@@ -652,10 +697,10 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
      * patterns that read it so */
     if (poss_next && e < d->toks.len && DOC_TOK(d, e)->kind == TK_POSS)
       return false;
-    if (e < d->toks.len && !strcmp(DOC_TOK(d, e)->w->norm, ","))
+    if (e < d->toks.len && S_eq(DOC_TOK(d, e)->w->norm, ","))
       e++;
-    if (e < d->toks.len && (!strcmp(DOC_TOK(d, e)->w->norm, "which") ||
-                            !strcmp(DOC_TOK(d, e)->w->norm, "who")))
+    if (e < d->toks.len && (S_eq(DOC_TOK(d, e)->w->norm, "which") ||
+                            S_eq(DOC_TOK(d, e)->w->norm, "who")))
       return false;
     /* "the Grand Ethiopian Renaissance Dam": a demonym inside a longer
      * name, capitalised words on both sides, is not a subject */
@@ -670,8 +715,8 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
   }
   /* the token before the phrase: before "the" when the match starts at it
    * or the mention follows it */
-  if (!strcmp(DOC_TOK(d, i)->w->norm, "the")) {
-  } else if (i > lo && !strcmp(DOC_TOK(d, i - 1)->w->norm, "the")) {
+  if (S_eq(DOC_TOK(d, i)->w->norm, "the")) {
+  } else if (i > lo && S_eq(DOC_TOK(d, i - 1)->w->norm, "the")) {
     i--;
   }
   if (i <= lo)
@@ -679,16 +724,16 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
   const wordrec *prev = DOC_TOK(d, i - 1)->w;
   /* "criticizing the US": the object of a participle */
   size_t pl = strlen(prev->norm);
-  if (pl >= 6 && !strcmp(prev->norm + pl - 3, "ing") && (prev->shape & WS_LOWER) &&
+  if (pl >= 6 && S_eq(prev->norm + pl - 3, "ing") && (prev->shape & WS_LOWER) &&
       !(prev->cls & WC_NOT_PARTICIPLE))
     return true;
   if (!(prev->cls & WC_PREP))
     return false;
-  if (!strcmp(prev->norm, "from") && i >= 2 + lo &&
+  if (S_eq(prev->norm, "from") && i >= 2 + lo &&
       (DOC_TOK(d, i - 2)->w->cls & WC_ORIGIN))
     return false;
   /* "officials in Hanoi protested": a capital standing for its government */
-  if (!strcmp(prev->norm, "in") && i >= 2 + lo && DOC_TOK(d, i)->mention >= 0 &&
+  if (S_eq(prev->norm, "in") && i >= 2 + lo && DOC_TOK(d, i)->mention >= 0 &&
       DOC_MENTION(d, DOC_TOK(d, i)->mention)->how == HOW_CAPITAL) {
     static const char *const govt[] = {"officials", "authorities", "leaders",
                                        "diplomats", "lawmakers", "government",
@@ -804,6 +849,8 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
     return true; /* not known: the program must run */
   if (!pg->nconj && !pg->n_ent_masks)
     return true;
+  if (pg->conj_sig & ~ms->sent_sig)
+    return false; /* a word set none of the sentence's words is in */
   bool cached = pg->id < ms->nconj;
   if (cached && ms->conj_stamp[pg->id] == ms->seen_gen)
     return ms->conj_val[pg->id];
@@ -861,8 +908,8 @@ static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
   }
   for (uint32_t i = w0; i < mstart; i++) {
     const char *n = DOC_TOK(d, i)->w->norm;
-    if (!strcmp(n, ",") || !strcmp(n, ";") || !strcmp(n, ":") ||
-        !strcmp(n, "(") || !strcmp(n, "\"") || !strcmp(n, "-"))
+    if (S_eq(n, ",") || S_eq(n, ";") || S_eq(n, ":") ||
+        S_eq(n, "(") || !strcmp(n, "\"") || S_eq(n, "-"))
       w0 = i + 1;
   }
   if (anchor < w0)
@@ -913,12 +960,12 @@ static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
    * trained": a clause that is the content of a denial or a report reaches
    * further back, to the noun or verb that takes it */
   for (uint32_t k = w0; k < mstart; k++) {
-    if (strcmp(DOC_TOK(d, k)->w->norm, "that") != 0)
+    if (!S_eq(DOC_TOK(d, k)->w->norm, "that"))
       continue;
     uint32_t w1 = k > s->t0 + 12 ? k - 12 : s->t0;
     for (uint32_t i = w1; i < k; i++) {
       const char *n = DOC_TOK(d, i)->w->norm;
-      if (!strcmp(n, ",") || !strcmp(n, ";") || !strcmp(n, ":") || !strcmp(n, "("))
+      if (S_eq(n, ",") || S_eq(n, ";") || S_eq(n, ":") || S_eq(n, "("))
         w1 = i + 1;
     }
     for (size_t c = 0; c < rs->cues.len; c++) {
@@ -948,7 +995,7 @@ static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
   }
   /* "held no joint exercises", "sent no troops": a negated object */
   for (uint32_t k = anchor + 1; k < s->t1 && k <= anchor + 2; k++) {
-    if (!strcmp(DOC_TOK(d, k)->w->norm, "no") && !(r->allow & (1u << MOD_NEGATED))) {
+    if (S_eq(DOC_TOK(d, k)->w->norm, "no") && !(r->allow & (1u << MOD_NEGATED))) {
       *cue0 = k;
       *cue1 = k + 1;
       return MOD_NEGATED;
@@ -977,10 +1024,10 @@ static const entity *S_subject(const ties_doc *d, uint32_t si) {
   bool skip_clause = false;
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const tok *t = DOC_TOK(d, i);
-    if (!strcmp(t->w->norm, "according") && i + 1 < s->t1 &&
-        !strcmp(DOC_TOK(d, i + 1)->w->norm, "to"))
+    if (S_eq(t->w->norm, "according") && i + 1 < s->t1 &&
+        S_eq(DOC_TOK(d, i + 1)->w->norm, "to"))
       skip_clause = true;
-    if (skip_clause && !strcmp(t->w->norm, ","))
+    if (skip_clause && S_eq(t->w->norm, ","))
       skip_clause = false;
     if (skip_clause || t->mention < 0)
       continue;
@@ -989,7 +1036,7 @@ static const entity *S_subject(const ties_doc *d, uint32_t si) {
                    m->type == TIES_PERSON))
       continue;
     if (m->type == TIES_ORG &&
-        (!strcmp(m->e->kind, "media") || !strcmp(m->e->kind, "research")))
+        (S_eq(m->e->kind, "media") || S_eq(m->e->kind, "research")))
       continue;
     if (S_object_of_prep(d, m->t0, s->t0, false)) {
       i = m->t1 - 1;
@@ -1428,8 +1475,10 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       ms->type_count[m->type]++;
     i = m->t1 > i ? m->t1 : i + 1;
   }
+  ms->sent_sig = 0;
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
+    ms->sent_sig |= w->wsig;
     if (w->norm_sym < ms->nseen)
       ms->seen_norm[w->norm_sym] = ms->seen_gen;
     if (ms->nwset && w->norm_sym < rs->nsyms)
@@ -1465,8 +1514,17 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       ms->cand[n++] = ri;
     }
   }
-  if (n > 1)
+  if (n > 32) {
     qsort(ms->cand, n, sizeof(uint32_t), S_cmp_u32);
+  } else { /* a few: insertion sort */
+    for (size_t i = 1; i < n; i++) {
+      uint32_t v = ms->cand[i];
+      size_t j = i;
+      for (; j > 0 && ms->cand[j - 1] > v; j--)
+        ms->cand[j] = ms->cand[j - 1];
+      ms->cand[j] = v;
+    }
+  }
   return n;
 }
 

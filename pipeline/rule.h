@@ -62,6 +62,8 @@ typedef struct pred {
   bool or_rest;           /* P_OR: some alternatives are not words/stems */
   struct pred **rest;     /* P_OR: those alternatives */
   int nrest;
+  uint32_t *or_tab;       /* P_OR: or_norm and or_stem | TRIG_STEM, hashed */
+  unsigned or_tab_bits;   /* its size: 1 << bits slots, 0 = empty */
   const char *src;        /* as written, for traces */
 } pred;
 
@@ -119,6 +121,8 @@ typedef struct inst {
   bool anchor;          /* I_TOK literal/stem: sets the modality anchor */
   int x, y;
   const pred *p;
+  const pred *guard;    /* I_SPLIT: every path next reads a token passing
+                         * this, or fails (rule_compile.c S_guards) */
   uint32_t types;
   const entity *ent;
   const char *kinds;    /* I_ENT: allowed org kinds "|intl|" or NULL */
@@ -139,6 +143,8 @@ typedef struct prog {
   /* the word sets (ruleset.wsets ids) a match contains a word of each of */
   uint32_t *conj;
   int nconj;
+  uint64_t conj_sig;    /* bit id % 64 of each: a quick test against the
+                         * sentence's words' signatures (wordrec.wsig) */
   uint32_t id;          /* number among all programs (per-sentence caches) */
   uint32_t *ent_masks;  /* type masks of the entity elements every match has */
   uint8_t *ent_need;    /* mentions each mask needs: the elements it covers */
@@ -150,6 +156,18 @@ typedef struct prog {
   bool first_ent;       /* all first instructions are entities */
 } prog;
 #define TRIG_STEM 0x80000000u
+
+/* pred.or_tab: the slot a key starts at, and whether the table holds it */
+static inline uint32_t or_tab_hash(uint32_t k, unsigned bits) {
+  return (uint32_t)(k * 0x9E3779B1u) >> (32 - bits);
+}
+static inline bool or_tab_has(const pred *p, uint32_t k) {
+  uint32_t mask = ((uint32_t)1 << p->or_tab_bits) - 1;
+  for (uint32_t h = or_tab_hash(k, p->or_tab_bits); p->or_tab[h]; h = (h + 1) & mask)
+    if (p->or_tab[h] == k)
+      return true;
+  return false;
+}
 
 /* ---- rules ------------------------------------------------------------- */
 enum { A_CAPTURE = 1, A_ENTITY, A_MAIN, A_CONTEXT, A_SUBJECT, A_PAIR };

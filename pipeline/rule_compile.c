@@ -858,8 +858,10 @@ static void S_conj_compile(ties_engine *e, const node *ast, prog *pg) {
   pg->conj = arena_alloc(&e->ar, sizeof(uint32_t) * (size_t)(c.n + 1));
   for (int i = 0; pg->conj && i < c.n; i++) {
     int64_t id = S_wset_id(e, c.sets[i]);
-    if (id >= 0)
+    if (id >= 0) {
       pg->conj[pg->nconj++] = (uint32_t)id;
+      pg->conj_sig |= (uint64_t)1 << (id & 63);
+    }
   }
   uint32_t masks[ENTREQ_MAX];
   int nm = 0;
@@ -1033,6 +1035,90 @@ static bool S_matches_empty(const prog *pg) {
   return empty;
 }
 
+/* One P_OR of the token tests at pcs (each an I_TOK). */
+static pred *S_or_of(ties_engine *e, const prog *pg, const int *pcs, int n,
+                     const char *src) {
+  int nalts = 0;
+  for (int k = 0; k < n; k++) {
+    const pred *q = pg->code[pcs[k]].p;
+    nalts += q->kind == P_OR ? q->nalts : 1;
+  }
+  pred *p = arena_alloc(&e->ar, sizeof *p);
+  if (p)
+    p->alts = arena_alloc(&e->ar, sizeof(pred *) * (size_t)nalts);
+  if (!p || !p->alts)
+    return NULL;
+  p->kind = P_OR;
+  p->src = src;
+  for (int k = 0; k < n; k++) {
+    const pred *q = pg->code[pcs[k]].p;
+    if (q->kind == P_OR)
+      for (int j = 0; j < q->nalts; j++)
+        p->alts[p->nalts++] = q->alts[j];
+    else
+      p->alts[p->nalts++] = (pred *)q;
+  }
+  return p;
+}
+
+/* Guards: a SPLIT after which every path must next read a token passing
+ * one of a few tests ("(visited | paid a visit to | toured)") gets one
+ * test of all of them, so that where the token passes none, the branches
+ * are not tried one by one. Paths through zero-width instructions are
+ * followed; one that can read any token, an entity or nothing before the
+ * match ends gets no guard. */
+#define GUARD_MAX 64
+static void S_guards(ties_engine *e, prog *pg) {
+  int *stamp = calloc((size_t)pg->n + 1, sizeof(int));
+  int *stack = malloc(sizeof(int) * (2 * (size_t)pg->n + 2));
+  int out[GUARD_MAX];
+  for (int pc0 = 0; stamp && stack && pc0 < pg->n; pc0++) {
+    if (pg->code[pc0].op != I_SPLIT)
+      continue;
+    int top = 0, n = 0;
+    bool any = false;
+    stack[top++] = pc0;
+    while (top > 0 && !any) {
+      int pc = stack[--top];
+      if (pc < 0 || pc >= pg->n) {
+        any = true;
+        break;
+      }
+      if (stamp[pc] == pc0 + 1)
+        continue;
+      stamp[pc] = pc0 + 1;
+      const inst *in = &pg->code[pc];
+      switch (in->op) {
+      case I_SAVE:
+      case I_BOS:
+      case I_NOTAFTER:
+      case I_NOTNEXT:
+        stack[top++] = pc + 1;
+        break;
+      case I_JMP:
+        stack[top++] = in->x;
+        break;
+      case I_SPLIT:
+        stack[top++] = in->y;
+        stack[top++] = in->x;
+        break;
+      case I_TOK:
+        if (n == GUARD_MAX)
+          any = true;
+        else
+          out[n++] = pc;
+        break;
+      default: /* I_ANY, I_NOT, I_ENT, I_EOS, I_MATCH */
+        any = true;
+      }
+    }
+    if (!any && n > 1)
+      pg->code[pc0].guard = S_or_of(e, pg, out, n, "next tokens");
+  }
+  free(stamp);
+  free(stack);
+}
+
 static void S_first_set(ties_engine *e, prog *pg) {
   char *seen = calloc((size_t)pg->n + 1, 1);
   int *out = calloc((size_t)pg->n + 1, sizeof(int));
@@ -1054,33 +1140,13 @@ static void S_first_set(ties_engine *e, prog *pg) {
   for (int k = 0; k < pg->nfirst; k++)
     if (pg->code[pg->first[k]].op != I_ENT)
       pg->first_ent = false;
-  int nalts = 0;
   bool all_tok = pg->nfirst > 0;
-  for (int k = 0; all_tok && k < pg->nfirst; k++) {
-    const inst *in = &pg->code[pg->first[k]];
-    if (in->op != I_TOK)
+  for (int k = 0; all_tok && k < pg->nfirst; k++)
+    if (pg->code[pg->first[k]].op != I_TOK)
       all_tok = false;
-    else
-      nalts += in->p->kind == P_OR ? in->p->nalts : 1;
-  }
-  if (all_tok) {
-    pred *p = arena_alloc(&e->ar, sizeof *p);
-    if (p)
-      p->alts = arena_alloc(&e->ar, sizeof(pred *) * (size_t)nalts);
-    if (p && p->alts) {
-      p->kind = P_OR;
-      p->src = "first tokens";
-      for (int k = 0; k < pg->nfirst; k++) {
-        const pred *q = pg->code[pg->first[k]].p;
-        if (q->kind == P_OR)
-          for (int j = 0; j < q->nalts; j++)
-            p->alts[p->nalts++] = q->alts[j];
-        else
-          p->alts[p->nalts++] = (pred *)q;
-      }
-      pg->first_or = p;
-    }
-  }
+  if (all_tok)
+    pg->first_or = S_or_of(e, pg, pg->first, pg->nfirst, "first tokens");
+  S_guards(e, pg);
   free(seen);
   free(out);
 }
@@ -1239,8 +1305,9 @@ static int S_compile_rule(ties_engine *e, rule *r) {
 }
 
 
-/* One-token alternations test their words and stems by binary search. */
-static void S_index_or(ties_engine *e, pred *p) {
+/* One-token alternations test their words and stems by a table look-up;
+ * alternations inside them are indexed too. */
+static void S_index_or_at(ties_engine *e, pred *p, int depth) {
   if (!p || p->kind != P_OR || p->or_norm || p->or_stem || p->or_rest)
     return;
   int nn = 0, ns = 0;
@@ -1277,15 +1344,44 @@ static void S_index_or(ties_engine *e, pred *p) {
       return;
     }
     for (int i = 0; i < p->nalts; i++)
-      if (p->alts[i]->kind != P_LIT && p->alts[i]->kind != P_STEM)
+      if (p->alts[i]->kind != P_LIT && p->alts[i]->kind != P_STEM) {
         p->rest[p->nrest++] = p->alts[i];
+        if (depth < 8)
+          S_index_or_at(e, p->alts[i], depth + 1);
+      }
   }
+  /* the words and stems again in one open-addressed table, which the
+   * matcher probes (or_tab_has) */
+  unsigned bits = 2;
+  while (((size_t)1 << bits) < 2 * (size_t)(p->n_or_norm + p->n_or_stem) && bits < 30)
+    bits++;
+  uint32_t *tab = arena_alloc(&e->ar, sizeof(uint32_t) << bits);
+  if (!tab)
+    return; /* the binary searches serve */
+  memset(tab, 0, sizeof(uint32_t) << bits);
+  uint32_t mask = ((uint32_t)1 << bits) - 1;
+  for (int i = 0; i < p->n_or_norm + p->n_or_stem; i++) {
+    uint32_t k = i < p->n_or_norm ? p->or_norm[i]
+                                  : p->or_stem[i - p->n_or_norm] | TRIG_STEM;
+    if (!(k & ~TRIG_STEM))
+      continue; /* symbol 0: no word */
+    uint32_t h = or_tab_hash(k, bits);
+    while (tab[h] && tab[h] != k)
+      h = (h + 1) & mask;
+    tab[h] = k;
+  }
+  p->or_tab = tab;
+  p->or_tab_bits = bits;
 }
 
+static void S_index_or(ties_engine *e, pred *p) { S_index_or_at(e, p, 0); }
+
 static void S_index_prog(ties_engine *e, prog *pg) {
-  for (int i = 0; i < pg->n; i++)
+  for (int i = 0; i < pg->n; i++) {
     if (pg->code[i].p)
       S_index_or(e, (pred *)pg->code[i].p);
+    S_index_or(e, (pred *)pg->code[i].guard);
+  }
   S_index_or(e, pg->first_or);
 }
 

@@ -171,39 +171,75 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
   return TIES_OK;
 }
 
+/* Write the copy of u[start, end) that text_span() returns into out, or
+ * only count its bytes when out is NULL. */
+static size_t S_span_copy(const unsigned char *u, size_t start, size_t end,
+                          char *out) {
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = start; i < end;) {
+    /* a run of printable ASCII other than space is copied as it is */
+    size_t j = i;
+    while (j < end && u[j] > 0x20 && u[j] < 0x7f)
+      j++;
+    if (j > i) {
+      if (space) {
+        if (out)
+          out[n] = ' ';
+        n++;
+        space = false;
+      }
+      if (out)
+        memcpy(out + n, u + i, j - i);
+      n += j - i;
+      i = j;
+      continue;
+    }
+    int k = 1, cc;
+    if (u[i] == TEXT_BAD) {
+      cc = CC_OTHER;
+    } else if (u[i] < 0x80) {
+      cc = utf8_ascii_class[u[i]];
+    } else {
+      int32_t cp;
+      k = utf8_decode(u + i, end - i, &cp);
+      cc = cp < 0 ? CC_OTHER : utf8_class(cp);
+    }
+    if (cc == CC_SPACE || cc == CC_NEWLINE) {
+      space = n > 0;
+    } else {
+      if (space) {
+        if (out)
+          out[n] = ' ';
+        n++;
+        space = false;
+      }
+      if (u[i] == TEXT_BAD) {
+        if (out)
+          memcpy(out + n, "\xEF\xBF\xBD", 3);
+        n += 3;
+      } else {
+        if (out)
+          memcpy(out + n, u + i, (size_t)k);
+        n += (size_t)k;
+      }
+    }
+    i += (size_t)k;
+  }
+  return n;
+}
+
 char *text_span(arena *a, const doctext *t, size_t start, size_t end) {
   if (end > t->len)
     end = t->len;
   if (start > end)
     start = end;
-  buf b = BUF_INIT;
-  bool space = false;
   const unsigned char *u = (const unsigned char *)t->p;
-  for (size_t i = start; i < end;) {
-    if (u[i] == TEXT_BAD) {
-      if (space) {
-        buf_putc(&b, ' ');
-        space = false;
-      }
-      buf_put(&b, "\xEF\xBF\xBD", 3);
-      i++;
-      continue;
-    }
-    int32_t cp;
-    int k = utf8_decode(u + i, end - i, &cp);
-    int cc = cp < 0 ? CC_OTHER : utf8_class(cp);
-    if (cc == CC_SPACE || cc == CC_NEWLINE) {
-      space = b.len > 0;
-    } else {
-      if (space) {
-        buf_putc(&b, ' ');
-        space = false;
-      }
-      buf_put(&b, u + i, (size_t)k);
-    }
-    i += (size_t)k;
-  }
-  char *s = arena_strndup(a, buf_cstr(&b), b.len);
-  buf_free(&b);
+  size_t n = S_span_copy(u, start, end, NULL);
+  char *s = arena_alloc(a, n + 1);
+  if (!s)
+    return NULL;
+  S_span_copy(u, start, end, s);
+  s[n] = 0;
   return s;
 }

@@ -457,6 +457,7 @@ typedef struct predicate {
 void match_doc(ties_doc *d);
 /* The word-set signature of a word (wordrec.wsig). */
 uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym);
+void match_forget_words(ties_worker *w); /* the word cache was emptied */
 /* Add the matcher's work per rule (by index in the ruleset) since w was
  * created: steps of the matching machine, and sentences tried. */
 void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n);

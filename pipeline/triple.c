@@ -10,7 +10,10 @@
  */
 #include "rule.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+_Static_assert(MOD__COUNT <= 10, "a modality is one digit in the key");
 
 void triple_add(ties_doc *d, const candidate *c0) {
   candidate *c = vec_push(&d->cands);
@@ -34,16 +37,27 @@ void triple_add(ties_doc *d, const candidate *c0) {
     a = b;
     b = t;
   }
-  buf key = BUF_INIT;
-  buf_puts(&key, a);
-  buf_putc(&key, '\t');
-  buf_puts(&key, c->pred->name);
-  buf_putc(&key, '\t');
-  buf_puts(&key, b);
-  if (keep_modal)
-    buf_printf(&key, "\t%d", c->modality);
-  void **slot = strmap_slot(&d->seen, key.p, key.len, &d->ar);
-  buf_free(&key);
+  /* the key "S\tP\tO[\tmodality]": on the stack unless it is long */
+  char kb[256];
+  size_t la = strlen(a), lp = strlen(c->pred->name), lb = strlen(b);
+  size_t kn = la + lp + lb + 2;
+  char *key = kn + 8 <= sizeof kb ? kb : malloc(kn + 8);
+  if (!key) {
+    d->status = TIES_ENOMEM;
+    return;
+  }
+  memcpy(key, a, la);
+  key[la] = '\t';
+  memcpy(key + la + 1, c->pred->name, lp);
+  key[la + 1 + lp] = '\t';
+  memcpy(key + la + 2 + lp, b, lb);
+  if (keep_modal) {
+    key[kn++] = '\t';
+    key[kn++] = (char)('0' + c->modality);
+  }
+  void **slot = strmap_slot(&d->seen, key, kn, &d->ar);
+  if (key != kb)
+    free(key);
   if (!slot) {
     d->status = TIES_ENOMEM;
     return;

@@ -79,6 +79,7 @@ void worker_begin_doc(ties_worker *w) {
     strmap_clear(&w->words);
     arena_reset(&w->word_ar);
     w->n_words = 0;
+    match_forget_words(w);
   }
 }
 
