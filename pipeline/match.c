@@ -46,8 +46,7 @@ struct match_scratch {
   uint32_t *memo;
   size_t memo_cap;
   uint32_t memo_gen;
-  /* the words and stems of the current sentence, by symbol: stamps */
-  uint32_t *seen_norm, *seen_stem;
+  /* the sentence the per-sentence marks below are for; nseen = 0: none */
   size_t nseen;
   uint32_t seen_gen;
   const ties_doc *seen_doc; /* the sentence the marks are for */
@@ -96,8 +95,6 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->stack);
   free(ms->slots);
   free(ms->memo);
-  free(ms->seen_norm);
-  free(ms->seen_stem);
   free(ms->conj_stamp);
   free(ms->conj_val);
   free(ms->wset_stamp);
@@ -346,7 +343,16 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
    * list needs its "and": "visited Ukraine, Beijing said" is no list. */
   bool comma_ok = first <= lo + 1;
   if (!comma_ok) {
-    for (size_t si = 0; si < d->sents.len; si++) {
+    /* the sentence holding first: sentences are in token order */
+    size_t a = 0, b = d->sents.len;
+    while (a < b) {
+      size_t mid = a + (b - a) / 2;
+      if (DOC_SENT(d, mid)->t1 <= first)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+    for (size_t si = a; si < d->sents.len; si++) {
       const sent *st = DOC_SENT(d, si);
       if (st->t0 <= first && first < st->t1) {
         /* headlines: headings, and the short lead sentence of a paragraph */
@@ -354,6 +360,8 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
                    ((st->flags & SF_LEAD) && st->t1 - st->t0 <= 16);
         break;
       }
+      if (st->t0 > first)
+        break;
     }
   }
   int last_valid = 0;
@@ -1420,11 +1428,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   size_t n = 0;
   const sent *s = DOC_SENT(d, si);
   if (ms->nseen < rs->nsyms) {
-    free(ms->seen_norm);
-    free(ms->seen_stem);
-    ms->seen_norm = calloc(rs->nsyms, sizeof(uint32_t));
-    ms->seen_stem = calloc(rs->nsyms, sizeof(uint32_t));
-    ms->nseen = ms->seen_norm && ms->seen_stem ? rs->nsyms : 0;
+    ms->nseen = rs->nsyms;
     free(ms->conj_stamp);
     free(ms->conj_val);
     ms->conj_stamp = calloc(rs->nprogs_all + 1, sizeof(uint32_t));
@@ -1436,8 +1440,6 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
-    memset(ms->seen_norm, 0, ms->nseen * sizeof(uint32_t));
-    memset(ms->seen_stem, 0, ms->nseen * sizeof(uint32_t));
     if (ms->nconj)
       memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
     if (ms->nwset)
@@ -1479,8 +1481,6 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
     ms->sent_sig |= w->wsig;
-    if (w->norm_sym < ms->nseen)
-      ms->seen_norm[w->norm_sym] = ms->seen_gen;
     if (ms->nwset && w->norm_sym < rs->nsyms)
       for (uint32_t k = rs->wset_norm_head[w->norm_sym];
            k < rs->wset_norm_head[w->norm_sym + 1]; k++)
@@ -1489,8 +1489,6 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       for (uint32_t k = rs->wset_stem_head[w->stem_sym];
            k < rs->wset_stem_head[w->stem_sym + 1]; k++)
         ms->wset_stamp[rs->wset_stem[k]] = ms->seen_gen;
-    if (w->stem_sym < ms->nseen)
-      ms->seen_stem[w->stem_sym] = ms->seen_gen;
     uint32_t syms[2] = {w->norm_sym, w->stem_sym};
     for (int k = 0; k < 2; k++) {
       uint32_t sym = syms[k];
@@ -1536,10 +1534,14 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
   for (int pi = 0; pi < r->nprogs; pi++) {
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
-    /* a program whose required words are absent cannot match */
+    struct match_scratch *msx = d->w->ms;
+    /* a program whose required words are absent cannot match (the
+     * signature test first: it rules out most, without a call) */
+    if (!tr && msx->seen_doc == d && msx->seen_si == si && msx->nseen &&
+        (pg->conj_sig & ~msx->sent_sig))
+      continue;
     if (!tr && !S_conj_met(d, si, pg))
       continue;
-    struct match_scratch *msx = d->w->ms;
     bool fresh = true;
     /* a program that begins with an entity begins where a mention does */
     bool known = msx->seen_doc == d && msx->seen_si == si;
