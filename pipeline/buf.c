@@ -152,6 +152,17 @@ void *vec_push(vec *v) {
   return e;
 }
 
+bool vec_reserve(vec *v, size_t n) {
+  if (n <= v->cap)
+    return true;
+  void *p = realloc(v->p, n * v->esz);
+  if (!p)
+    return false;
+  v->p = p;
+  v->cap = n;
+  return true;
+}
+
 void vec_free(vec *v) {
   free(v->p);
   v->p = NULL;

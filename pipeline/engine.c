@@ -114,6 +114,7 @@ ties_engine *ties_engine_new(const ties_settings *s) {
   strmap_init(&e->gaz_words);
   strmap_init(&e->wordcls);
   strmap_init(&e->short_idx);
+  strmap_init(&e->holders);
   vec_init(&e->role_titles, sizeof(role_title));
   vec_init(&e->preds, sizeof(predicate *));
   strmap_init(&e->pred_by_name);
@@ -154,6 +155,7 @@ void ties_engine_free(ties_engine *e) {
   strmap_free(&e->gaz_words);
   strmap_free(&e->wordcls);
   strmap_free(&e->short_idx);
+  strmap_free(&e->holders);
   free(e->title_first);
   free(e->gaz_first);
   vec_free(&e->role_titles);

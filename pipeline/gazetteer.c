@@ -924,6 +924,10 @@ static uint32_t S_find_child(const gazetteer *g, uint32_t node, uint32_t sym) {
   return 0;
 }
 
+uint32_t gaz_root_child(const ties_engine *e, uint32_t sym) {
+  return e->gz.n_nodes && sym ? S_find_child(&e->gz, 0, sym) : 0;
+}
+
 /* A hyphen between two words with no space around it: optional. */
 static bool S_soft_hyphen(const ties_doc *d, uint32_t i, uint32_t lo,
                           uint32_t hi) {
@@ -968,9 +972,11 @@ uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
   const gazetteer *g = &d->e->gz;
   if (!g->n_nodes)
     return 0;
-  /* most words begin no name (resolve_freeze marks those that do) */
-  if (d->e->gaz_first && !(DOC_TOK(d, i)->w->cls & WC_GAZ_FIRST))
+  /* most words begin no name (resolve_freeze marks those that do, and
+   * worker_word keeps their node under the root) */
+  if (d->e->gaz_first && !(DOC_TOK(d, i)->rw & RB_GAZ_FIRST))
     return 0;
+  const wordrec *w0 = DOC_TOK(d, i)->w;
   uint32_t node = 0, best_end = 0;
   const gz_entry *best = NULL;
   const tok *path[64];
@@ -982,7 +988,10 @@ uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
     uint32_t sym = t->w->key_sym;
     if (!sym)
       break;
-    node = S_find_child(g, node, sym);
+    if (j == i && w0->gaz_root)
+      node = w0->gaz_root; /* S_find_child(g, 0, sym), looked up once */
+    else
+      node = S_find_child(g, node, sym);
     if (!node)
       break;
     path[depth++] = t;

@@ -28,18 +28,105 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *S_norm(const ties_doc *d, uint32_t i) {
-  return DOC_TOK(d, i)->w->norm;
+/* ---- what the passes test of a word ----------------------------------------
+ * Each word record keeps it packed (wordrec.rw, set by worker_word), and
+ * each token a copy (tok.rw), so that the passes, which look at every
+ * token several times, compare integers rather than strings and need not
+ * read the record: in the low byte the id of the word's canonical spelling
+ * among those below (RW_*), and the RB_* bits (ties_int.h). */
+enum {
+  RW_NONE = 0,
+  RW_THE,
+  RW_AND,
+  RW_OF,
+  RW_LPAREN,
+  RW_RPAREN,
+  RW_COMMA,
+  RW_HYPHEN,
+  RW_HE,
+  RW_SHE,
+  RW_THEY,
+  RW_IT,
+  RW_AUX,   /* any of S_aux */
+  RW_DEF0   /* RW_DEF0 + k: the noun of S_definite[k] */
+};
+
+#define RW_ID(rw) ((int)((rw) & 0xffu))
+
+static const char *const S_rwords[RW_AUX] = {
+    [RW_THE] = "the", [RW_AND] = "and",    [RW_OF] = "of",
+    [RW_LPAREN] = "(", [RW_RPAREN] = ")",  [RW_COMMA] = ",",
+    [RW_HYPHEN] = "-", [RW_HE] = "he",     [RW_SHE] = "she",
+    [RW_THEY] = "they", [RW_IT] = "it"};
+
+/* After a sentence-initial "It", words that make it no pronoun. */
+static const char *const S_aux[] = {
+    "is", "was", "'s", "would", "will", "may", "might", "could",
+    "should", "remains", "seems", "appears", "has", "had", "also",
+    "can", "must", "does", "did", "is", "said", "says"};
+
+/* Definite descriptions and the organisation kinds they refer to. */
+static const struct {
+  const char *noun;
+  const char *kinds; /* ';'-separated org kinds */
+} S_definite[] = {
+    {"group", ";armed-group;hacking-group;"},
+    {"hackers", ";hacking-group;"},
+    {"militants", ";armed-group;"},
+    {"insurgents", ";armed-group;"},
+    {"organization", ";intl;"},
+    {"bloc", ";intl;"},
+    {"alliance", ";intl;"},
+    {"grouping", ";intl;"},
+    {"company", ";company;"},
+    {"firm", ";company;"},
+    {"shipbuilder", ";company;"},
+    {"manufacturer", ";company;"},
+    {"conglomerate", ";company;"},
+    {"contractor", ";company;"},
+};
+
+/* (no word is in two of the lists: a word has one id) */
+static uint16_t S_word_id(const char *norm) {
+  for (uint16_t i = 1; i < RW_AUX; i++)
+    if (!strcmp(norm, S_rwords[i]))
+      return i;
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_aux); i++)
+    if (!strcmp(norm, S_aux[i]))
+      return RW_AUX;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_definite); k++)
+    if (!strcmp(norm, S_definite[k].noun))
+      return (uint16_t)(RW_DEF0 + k);
+  return RW_NONE;
 }
 
-static bool S_is(const ties_doc *d, uint32_t i, const char *s) {
-  const char *n = S_norm(d, i);
-  return n[0] == s[0] && strcmp(n, s) == 0; /* most words differ at once */
+uint16_t resolve_word_summary(const wordrec *r) {
+  uint16_t rw = S_word_id(r->norm);
+  if (rw == RW_HE || rw == RW_SHE || rw == RW_THEY || rw == RW_IT)
+    rw |= RB_PRONOUN;
+  else if (rw >= RW_DEF0)
+    rw |= RB_DEFINITE;
+  if (r->cls & WC_TITLE_FIRST)
+    rw |= RB_TITLE_FIRST;
+  if (r->shape & WS_INITCAP)
+    rw |= RB_INITCAP;
+  if (r->cls & WC_SHORT_STOP)
+    rw |= RB_SHORT_STOP;
+  if (WC_MONTH(r->cls))
+    rw |= RB_MONTH;
+  if (r->cls & WC_GAZ_FIRST)
+    rw |= RB_GAZ_FIRST;
+  return rw;
+}
+
+/* Is token i the word rid (RW_*)? */
+static bool S_is(const ties_doc *d, uint32_t i, int rid) {
+  return RW_ID(DOC_TOK(d, i)->rw) == rid;
 }
 
 static bool S_soft_hyphen(const ties_doc *d, uint32_t i) {
   const tok *t = DOC_TOK(d, i);
-  if (t->kind != TK_PUNCT || strcmp(t->w->norm, "-") != 0)
+  if (t->kind != TK_PUNCT || RW_ID(t->rw) != RW_HYPHEN)
     return false;
   if (i + 1 >= d->toks.len)
     return false;
@@ -120,7 +207,7 @@ static uint32_t S_date_at(const ties_doc *d, uint32_t i, uint32_t hi,
     if (e < hi && (day = S_day(DOC_TOK(d, e)))) {
       out->dd = day;
       e++;
-      if (e + 1 < hi && S_is(d, e, ",") && (y = S_year(DOC_TOK(d, e + 1)))) {
+      if (e + 1 < hi && S_is(d, e, RW_COMMA) && (y = S_year(DOC_TOK(d, e + 1)))) {
         out->y = y;
         e += 2;
       } else if (e < hi && (y = S_year(DOC_TOK(d, e)))) {
@@ -277,14 +364,12 @@ static const char *S_money_value(ties_doc *d, const tok *t) {
 
 /* ---- role titles -------------------------------------------------------- */
 
-/* Longest role title at token i: returns end token and the role, or 0. */
-static uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
-                           uint32_t *role) {
+/* S_title_at for a token i < hi that may begin a title. */
+static uint32_t S_title_from(const ties_doc *d, uint32_t i, uint32_t hi,
+                             uint32_t *role) {
   const ties_engine *e = d->e;
   uint32_t best = 0;
   /* the titles are sorted by first word (gaz_freeze) */
-  if (i >= hi || !(DOC_TOK(d, i)->w->cls & WC_TITLE_FIRST))
-    return 0;
   uint32_t first = DOC_TOK(d, i)->w->key_sym;
   if (!first)
     return 0;
@@ -318,6 +403,14 @@ static uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
   return best;
 }
 
+/* Longest role title at token i: returns end token and the role, or 0. */
+static inline uint32_t S_title_at(const ties_doc *d, uint32_t i, uint32_t hi,
+                                  uint32_t *role) {
+  if (i >= hi || !(DOC_TOK(d, i)->rw & RB_TITLE_FIRST))
+    return 0; /* most tokens */
+  return S_title_from(d, i, hi, role);
+}
+
 static bool S_holds(const entity *p, uint32_t role, int32_t day) {
   for (uint32_t i = 0; i < p->n_terms; i++) {
     const role_term *t = &p->terms[i];
@@ -329,23 +422,88 @@ static bool S_holds(const entity *p, uint32_t role, int32_t day) {
   return false;
 }
 
+/* Persons who hold or held an office, by state and role, in the order of
+ * the gazetteers (engine->holders: state → stateholders). */
+typedef struct holders {
+  uint32_t role;
+  uint32_t n, cap;
+  const entity **e;
+} holders;
+
+typedef struct stateholders {
+  uint32_t n, cap;
+  holders *r;
+} stateholders;
+
+/* Adds p (a person with terms) under its state, once for each of its
+ * roles. */
+static int S_add_holder(ties_engine *e, const entity *p) {
+  void **slot =
+      strmap_slot(&e->holders, p->country, strlen(p->country), &e->ar);
+  if (!slot)
+    return TIES_ENOMEM;
+  if (!*slot && !(*slot = arena_alloc(&e->ar, sizeof(stateholders))))
+    return TIES_ENOMEM;
+  stateholders *st = *slot;
+  for (uint32_t t = 0; t < p->n_terms; t++) {
+    uint32_t role = p->terms[t].role;
+    bool seen = false;
+    for (uint32_t u = 0; u < t && !seen; u++)
+      seen = p->terms[u].role == role;
+    if (seen)
+      continue;
+    holders *h = NULL;
+    for (uint32_t k = 0; k < st->n && !h; k++)
+      if (st->r[k].role == role)
+        h = &st->r[k];
+    if (!h) {
+      if (st->n == st->cap) {
+        uint32_t cap = st->cap ? st->cap * 2 : 4;
+        holders *r = arena_alloc(&e->ar, cap * sizeof *r);
+        if (!r)
+          return TIES_ENOMEM;
+        if (st->n)
+          memcpy(r, st->r, st->n * sizeof *r);
+        st->r = r;
+        st->cap = cap;
+      }
+      h = &st->r[st->n++];
+      h->role = role; /* (zeroed by the arena) */
+    }
+    if (h->n == h->cap) {
+      uint32_t cap = h->cap ? h->cap * 2 : 4;
+      const entity **v = arena_alloc(&e->ar, cap * sizeof *v);
+      if (!v)
+        return TIES_ENOMEM;
+      if (h->n)
+        memcpy(v, h->e, h->n * sizeof *v);
+      h->e = v;
+      h->cap = cap;
+    }
+    h->e[h->n++] = p;
+  }
+  return TIES_OK;
+}
+
 /* The one person holding role for country on day; NULL if none or many. */
 static const entity *S_holder(const ties_engine *e, uint32_t role,
                               const char *country, int32_t day) {
-  const entity *found = NULL;
-  for (size_t i = 0; i < e->entities.len; i++) {
-    const entity *p = VEC_AT(&e->entities, entity *, i);
-    if (p->type != TIES_PERSON || !p->n_terms)
+  const stateholders *st = strmap_get(&e->holders, country, strlen(country));
+  for (uint32_t k = 0; st && k < st->n; k++) {
+    const holders *h = &st->r[k];
+    if (h->role != role)
       continue;
-    if (strcmp(p->country, country) != 0)
-      continue;
-    if (S_holds(p, role, day)) {
-      if (found)
-        return NULL;
-      found = p;
+    const entity *found = NULL;
+    for (uint32_t i = 0; i < h->n; i++) {
+      if (S_holds(h->e[i], role, day)) {
+        if (found)
+          return NULL;
+        found = h->e[i];
+      }
     }
+    return found;
   }
-  return found;
+  return NULL;
 }
 
 /* ---- helpers over the sentence's mention list ---------------------------- */
@@ -353,9 +511,25 @@ static const entity *S_holder(const ties_engine *e, uint32_t role,
 typedef struct mlist {
   mention *m;
   size_t n, cap;
+  /* For each token of the sentence [t0, t1): the first mention of m that
+   * covers it, and the first that starts at it (-1: none). Every change
+   * to m marks them stale; S_ml_index rebuilds them when next asked. */
+  uint32_t t0, t1;
+  int32_t *cover, *start;
+  size_t icap;
+  bool stale;
 } mlist;
 
+/* Empty l for the sentence s. */
+static void S_ml_reset(mlist *l, const sent *s) {
+  l->n = 0;
+  l->t0 = s->t0;
+  l->t1 = s->t1;
+  l->stale = true;
+}
+
 static void S_ml_push(mlist *l, const mention *m) {
+  l->stale = true;
   if (l->n == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 32;
     mention *p = realloc(l->m, cap * sizeof *p);
@@ -367,15 +541,53 @@ static void S_ml_push(mlist *l, const mention *m) {
   l->m[l->n++] = *m;
 }
 
+/* Rebuilds l's token index; false if there is none (no memory), and the
+ * callers look through the list instead. */
+static bool S_ml_reindex(mlist *l) {
+  size_t len = l->t1 - l->t0;
+  if (len > l->icap) {
+    int32_t *c = realloc(l->cover, len * sizeof *c);
+    if (c)
+      l->cover = c;
+    int32_t *st = c ? realloc(l->start, len * sizeof *st) : NULL;
+    if (!st)
+      return false;
+    l->start = st;
+    l->icap = len;
+  }
+  for (size_t t = 0; t < len; t++)
+    l->cover[t] = l->start[t] = -1;
+  for (size_t k = l->n; k-- > 0;) { /* the first mention wins */
+    const mention *m = &l->m[k];
+    uint32_t a = m->t0 > l->t0 ? m->t0 : l->t0;
+    uint32_t b = m->t1 < l->t1 ? m->t1 : l->t1;
+    for (uint32_t t = a; t < b; t++)
+      l->cover[t - l->t0] = (int32_t)k;
+    if (m->t0 >= l->t0 && m->t0 < l->t1)
+      l->start[m->t0 - l->t0] = (int32_t)k;
+  }
+  l->stale = false;
+  return true;
+}
+
+static inline bool S_ml_index(mlist *l) {
+  return !l->stale || S_ml_reindex(l);
+}
+
 /* Index of the mention covering token i in l, or -1. */
-static int S_covering(const mlist *l, uint32_t i) {
+static inline int S_covering(mlist *l, uint32_t i) {
+  if (i >= l->t0 && i < l->t1 && S_ml_index(l))
+    return l->cover[i - l->t0];
   for (size_t k = 0; k < l->n; k++)
     if (l->m[k].t0 <= i && i < l->m[k].t1)
       return (int)k;
   return -1;
 }
 
-static int S_starting(const mlist *l, uint32_t i) {
+/* Index of the first mention starting at token i in l, or -1. */
+static inline int S_starting(mlist *l, uint32_t i) {
+  if (i >= l->t0 && i < l->t1 && S_ml_index(l))
+    return l->start[i - l->t0];
   for (size_t k = 0; k < l->n; k++)
     if (l->m[k].t0 == i)
       return (int)k;
@@ -390,15 +602,9 @@ static int S_cmp_mention(const void *a, const void *b) {
 }
 
 static void S_remove(mlist *l, size_t k) {
+  l->stale = true;
   memmove(&l->m[k], &l->m[k + 1], (l->n - k - 1) * sizeof(mention));
   l->n--;
-}
-
-static bool S_word_in(const char *w, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(w, list[i]))
-      return true;
-  return false;
 }
 
 
@@ -432,8 +638,16 @@ int resolve_freeze(ties_engine *e) {
       if (sym < e->n_title_first)
         e->gaz_first[sym / 8] |= (uint8_t)(1u << (sym % 8));
     }
-  buf b = BUF_INIT, c = BUF_INIT;
   int rc = TIES_OK;
+  /* persons by state and role, for S_holder */
+  for (size_t i = 0; i < e->entities.len && rc == TIES_OK; i++) {
+    const entity *p = VEC_AT(&e->entities, entity *, i);
+    if (p->type == TIES_PERSON && p->n_terms)
+      rc = S_add_holder(e, p);
+  }
+  if (rc != TIES_OK)
+    return rc;
+  buf b = BUF_INIT, c = BUF_INIT;
   for (size_t i = 0; i < e->entities.len && rc == TIES_OK; i++) {
     const entity *p = VEC_AT(&e->entities, entity *, i);
     if (p->type != TIES_PERSON || !p->short_name || !p->short_name[0])
@@ -471,7 +685,7 @@ static void S_short_candidates(const ties_engine *e, const char *key,
 
 
 /* A person's name of 2-5 capitalised words at i: its end, or 0. */
-static uint32_t S_name_at(const ties_doc *d, const mlist *l, uint32_t i,
+static uint32_t S_name_at(const ties_doc *d, mlist *l, uint32_t i,
                           uint32_t hi) {
   uint32_t j = i;
   int words = 0;
@@ -647,27 +861,6 @@ static void S_note_full(shortmap *sm, const mention *m) {
   buf_free(&c);
 }
 
-/* Definite descriptions and the organisation kinds they refer to. */
-static const struct {
-  const char *noun;
-  const char *kinds; /* ';'-separated org kinds */
-} S_definite[] = {
-    {"group", ";armed-group;hacking-group;"},
-    {"hackers", ";hacking-group;"},
-    {"militants", ";armed-group;"},
-    {"insurgents", ";armed-group;"},
-    {"organization", ";intl;"},
-    {"bloc", ";intl;"},
-    {"alliance", ";intl;"},
-    {"grouping", ";intl;"},
-    {"company", ";company;"},
-    {"firm", ";company;"},
-    {"shipbuilder", ";company;"},
-    {"manufacturer", ";company;"},
-    {"conglomerate", ";company;"},
-    {"contractor", ";company;"},
-};
-
 static bool S_kind_in(const char *kind, const char *kinds) {
   char k[64];
   snprintf(k, sizeof k, ";%s;", kind);
@@ -722,14 +915,20 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
                        const mention *prev_subject_group, const vec *done) {
   const sent *s = DOC_SENT(d, si);
   const ties_engine *e = d->e;
+  /* The RB_* bits of all its words: passes 5, 7b and 8 have nothing to
+   * do in a sentence without a word that begins a title, a noun of a
+   * definite description or a pronoun, which is most sentences. */
+  unsigned any = 0;
+  for (uint32_t i = s->t0; i < s->t1; i++)
+    any |= DOC_TOK(d, i)->rw;
 
   /* 0. "People's Armed Police (PAP)": one mention */
   for (size_t k = 0; k + 1 < l->n; k++) {
     mention *m = &l->m[k], *n = &l->m[k + 1];
     if (m->e && n->e == m->e && n->t0 == m->t1 + 1 && n->t1 + 1 <= s->t1 &&
-        S_is(d, m->t1, "(") && S_is(d, n->t1, ")")) {
+        S_is(d, m->t1, RW_LPAREN) && S_is(d, n->t1, RW_RPAREN)) {
       m->t1 = n->t1 + 1;
-      S_remove(l, k + 1);
+      S_remove(l, k + 1); /* (which marks the index stale) */
     }
   }
 
@@ -755,8 +954,8 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       continue;
     }
     const tok *t = DOC_TOK(d, i);
-    if (t->kind != TK_WORD || !(t->w->shape & WS_INITCAP) ||
-        (t->w->cls & WC_SHORT_STOP))
+    if (t->kind != TK_WORD || !(t->rw & RB_INITCAP) ||
+        (t->rw & RB_SHORT_STOP))
       continue;
     const entity *p = strmap_get(&sm->m, t->w->key, strlen(t->w->key));
     uint8_t how = HOW_SHORT;
@@ -801,15 +1000,14 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
   }
 
   /* 5. titles before a person; 6. titles with a state and no name */
-  for (uint32_t i = s->t0; i < s->t1; i++) {
+  for (uint32_t i = s->t0; i < s->t1 && (any & RB_TITLE_FIRST); i++) {
     uint32_t q0 = i, qe = i;
     const entity *qual = NULL;
-    int c = S_starting(l, i);
     /* An optional qualifier: a state or body, with or without 's. */
     uint32_t j = i;
-    if (S_is(d, j, "the") && j + 1 < s->t1)
+    if (S_is(d, j, RW_THE) && j + 1 < s->t1)
       j++;
-    c = S_starting(l, j);
+    int c = S_starting(l, j);
     if (c >= 0 && (l->m[c].type == TIES_COUNTRY || l->m[c].type == TIES_ORG)) {
       qual = l->m[c].e;
       j = l->m[c].t1;
@@ -827,7 +1025,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     /* Title chains: "Defense minister and CMC member". */
     for (;;) {
       uint32_t r2, te2 = 0;
-      if (te < s->t1 && S_is(d, te, "and"))
+      if (te < s->t1 && S_is(d, te, RW_AND))
         te2 = S_title_at(d, te + 1, s->t1, &r2);
       if (!te2)
         break;
@@ -846,6 +1044,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
         k++;
       }
       l->m[pc].t0 = q0;
+      l->stale = true;
       if (l->m[pc].how == HOW_SHORT)
         l->m[pc].how = HOW_TITLE;
       i = l->m[pc].t1 - 1;
@@ -893,54 +1092,46 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       continue;
     m->t1_core = m->t1; /* a rule may still read the noun on its own */
     m->t1 = j + n;
+    l->stale = true;
   }
 
   /* 7b. "the group", "the organization": the last organisation of the
    * kind */
-  for (uint32_t i = s->t0; i + 1 < s->t1; i++) {
-    if (!S_is(d, i, "the") || S_covering(l, i + 1) >= 0)
+  for (uint32_t i = s->t0; i + 1 < s->t1 && (any & RB_DEFINITE); i++) {
+    if (!S_is(d, i, RW_THE) || S_covering(l, i + 1) >= 0)
       continue;
-    const char *n = S_norm(d, i + 1);
-    for (size_t k = 0; k < TIES_ARRAY_LEN(S_definite); k++) {
-      if (strcmp(n, S_definite[k].noun) != 0)
-        continue;
-      if (i + 2 < s->t1 && S_is(d, i + 2, "of"))
-        break; /* "the group of experts" */
-      const entity *org = S_last_org(l, done, i, si, S_definite[k].kinds);
-      if (!org)
-        break;
-      mention m = {0};
-      m.t0 = i + 1;
-      m.t1 = i + 2;
-      m.sent = si;
-      m.e = org;
-      m.type = TIES_ORG;
-      m.how = HOW_DEFINITE;
-      S_ml_push(l, &m);
-      qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
-      break;
-    }
+    size_t k = (size_t)RW_ID(DOC_TOK(d, i + 1)->rw);
+    if (k < RW_DEF0 || k >= RW_DEF0 + TIES_ARRAY_LEN(S_definite))
+      continue;
+    k -= RW_DEF0; /* the noun of S_definite[k] */
+    if (i + 2 < s->t1 && S_is(d, i + 2, RW_OF))
+      continue; /* "the group of experts" */
+    const entity *org = S_last_org(l, done, i, si, S_definite[k].kinds);
+    if (!org)
+      continue;
+    mention m = {0};
+    m.t0 = i + 1;
+    m.t1 = i + 2;
+    m.sent = si;
+    m.e = org;
+    m.type = TIES_ORG;
+    m.how = HOW_DEFINITE;
+    S_ml_push(l, &m);
+    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
   }
 
   /* 8. pronouns */
-  for (uint32_t i = s->t0; i < s->t1; i++) {
-    if (S_covering(l, i) >= 0)
-      continue;
-    const tok *t = DOC_TOK(d, i);
-    const char *w = t->w->norm;
-    bool he = !strcmp(w, "he") || !strcmp(w, "she");
-    bool they = !strcmp(w, "they");
-    bool it = !strcmp(w, "it") && i == s->t0;
+  for (uint32_t i = s->t0; i < s->t1 && (any & RB_PRONOUN); i++) {
+    int w = RW_ID(DOC_TOK(d, i)->rw);
+    bool he = w == RW_HE || w == RW_SHE;
+    bool they = w == RW_THEY;
+    bool it = w == RW_IT && i == s->t0;
     if (!he && !they && !it)
       continue;
-    if (it && i + 1 < s->t1) {
-      static const char *const aux[] = {
-          "is", "was", "'s", "would", "will", "may", "might", "could",
-          "should", "remains", "seems", "appears", "has", "had", "also",
-          "can", "must", "does", "did", "is", "said", "says"};
-      if (S_word_in(S_norm(d, i + 1), aux, TIES_ARRAY_LEN(aux)))
-        continue;
-    }
+    if (S_covering(l, i) >= 0)
+      continue;
+    if (it && i + 1 < s->t1 && S_is(d, i + 1, RW_AUX))
+      continue;
     const mention *ante = NULL;
     /* The subject so far in this sentence... */
     for (size_t k = 0; k < l->n && !ante; k++) {
@@ -997,6 +1188,9 @@ void resolve_doc(ties_doc *d) {
         i = end - 1;
         continue;
       }
+      /* every date starts with a number or a month (S_date_at) */
+      if (DOC_TOK(d, i)->kind != TK_NUMBER && !(DOC_TOK(d, i)->rw & RB_MONTH))
+        continue;
       datem dm;
       uint32_t e = S_date_at(d, i, s->t1, &dm);
       if (!e)
@@ -1050,7 +1244,7 @@ void resolve_doc(ties_doc *d) {
       have_person = have_group = false;
       para = s->para;
     }
-    l.n = 0;
+    S_ml_reset(&l, s);
     while (mi < d->mentions.len && DOC_MENTION(d, mi)->sent == si) {
       S_ml_push(&l, DOC_MENTION(d, mi));
       mi++;
@@ -1079,6 +1273,8 @@ void resolve_doc(ties_doc *d) {
     }
   }
   free(l.m);
+  free(l.cover);
+  free(l.start);
   strmap_free(&sm.m);
   arena_free(&sm.ar);
   vec_free(&d->mentions);

@@ -84,6 +84,17 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
   size_t sample = len < 65536 ? len : 65536;
   size_t nul_even = 0, nul_odd = 0, ctrl = 0, bad = 0, chars = 0;
   for (size_t i = 0; i < sample;) {
+    /* printable ASCII, 8 bytes at a time: a character each, nothing else */
+    while (i + 8 <= sample) {
+      uint64_t v;
+      memcpy(&v, u + i, 8);
+      if ((v | ((v - 0x2020202020202020ull) & ~v)) & 0x8080808080808080ull)
+        break; /* a byte >= 0x80 or < 0x20 among them */
+      i += 8;
+      chars += 8;
+    }
+    if (i >= sample)
+      break;
     if (u[i] == 0) {
       if (i & 1)
         nul_odd++;
@@ -91,7 +102,11 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
         nul_even++;
     }
     int32_t cp;
-    int k = utf8_decode(u + i, sample - i, &cp);
+    int k = 1;
+    if (u[i] < 0x80)
+      cp = u[i]; /* what utf8_decode() would say, without the call */
+    else
+      k = utf8_decode(u + i, sample - i, &cp);
     if (cp < 0) {
       /* A sequence cut by the end of the sample is not an error. */
       if (i + 4 < sample || sample == len)
@@ -121,6 +136,20 @@ int text_prepare(ties_doc *d, const char *in, size_t len, doctext *out) {
   char *copy = NULL;
   size_t n_nul = 0, first_nul = 0;
   for (size_t i = out->skip; i < len;) {
+    /* ASCII without NULs, the bulk of the text, 8 bytes at a time */
+    while (i + 8 <= len) {
+      uint64_t v;
+      memcpy(&v, u + i, 8);
+      if ((v | ((v - 0x0101010101010101ull) & ~v)) & 0x8080808080808080ull)
+        break; /* a byte >= 0x80 or a NUL among them */
+      i += 8;
+    }
+    if (i >= len)
+      break;
+    if (u[i] && u[i] < 0x80) {
+      i++;
+      continue;
+    }
     int32_t cp;
     int k = utf8_decode(u + i, len - i, &cp);
     if (cp < 0) {

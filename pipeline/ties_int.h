@@ -77,6 +77,7 @@ typedef struct vec {
 } vec;
 void vec_init(vec *v, size_t esz);
 void *vec_push(vec *v);  /* zeroed new element, NULL on OOM */
+bool vec_reserve(vec *v, size_t n);  /* room for n elements; false on OOM */
 void vec_free(vec *v);
 #define VEC_AT(v, T, i) (((T *)(v)->p)[i])
 
@@ -225,10 +226,25 @@ typedef struct wordrec {
   uint32_t key_sym;
   uint32_t stem_sym;
   uint32_t cls;          /* WC_* classes (words.c) */
+  uint32_t gaz_root;     /* the gazetteer trie's node for key_sym under the
+                            root (gaz_root_child), 0: no name begins so */
   uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
+  uint16_t rw;           /* what the later stages test of it per token */
 } wordrec;
+
+/* wordrec.rw, copied into each token (tok.rw) so that the gazetteer and
+ * resolver passes need not read the record for every token
+ * (resolve_word_summary): in the low byte which of the words the resolver
+ * looks for it is (resolve.c), and these bits. */
+#define RB_TITLE_FIRST 0x0100u  /* WC_TITLE_FIRST */
+#define RB_INITCAP     0x0200u  /* WS_INITCAP */
+#define RB_SHORT_STOP  0x0400u  /* WC_SHORT_STOP */
+#define RB_MONTH       0x0800u  /* WC_MONTH() not 0 */
+#define RB_GAZ_FIRST   0x1000u  /* WC_GAZ_FIRST */
+#define RB_PRONOUN     0x2000u  /* he, she, they, it */
+#define RB_DEFINITE    0x4000u  /* a noun of a definite description */
 
 /* ---- words.c: closed word lists as class bits ---------------------------- */
 #define WC_PREP           0x0001u /* "with Serbia": the object of a preposition */
@@ -268,6 +284,7 @@ typedef struct tok {
   const wordrec *w;         /* word record (also for punctuation) */
   uint8_t kind;          /* TK_* */
   uint8_t flags;         /* TF_* */
+  uint16_t rw;           /* w->rw (RB_*) */
   int32_t mention;       /* covering mention, -1 */
 } tok;
 
@@ -319,8 +336,10 @@ void spell_forms_free(struct spell_forms *f);
  * lint and tests: writes candidates into out, returns how many. */
 int spell_variants(const char *w, char out[][64], int max);
 
-/* Look up (or build) the word record of a surface form. */
-const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind);
+/* Look up (or build) the word record of a surface form; sets *rw to its
+ * rw (tok.rw). */
+const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
+                           uint16_t *rw);
 /* The SP_* status of a word record of w, looked up now if it was left
  * SP_UNCHECKED. Only on the thread that uses w. */
 uint8_t worker_spelling(ties_worker *w, const wordrec *r);
@@ -412,6 +431,9 @@ int gaz_load_buffer(ties_engine *e, ties_worker *lw, const char *path,
 int gaz_freeze(ties_engine *e);
 /* Match gazetteer names in the document: fills d->mentions. */
 void gaz_match_doc(ties_doc *d);
+/* The node of the frozen trie under the root for the word symbol sym, or
+ * 0 (no name begins with that word). */
+uint32_t gaz_root_child(const ties_engine *e, uint32_t sym);
 const entity *engine_entity(const ties_engine *e, const char *id);
 /* Days since 0000-03-01 for a YYYY[-MM[-DD]] date; INT32_MIN if bad.
  * end: an incomplete date means its last day. */
@@ -439,6 +461,8 @@ int etype_of_id(const char *id, int other);
 
 int resolve_freeze(ties_engine *e);
 void resolve_doc(ties_doc *d);
+/* wordrec.rw of a word record whose other fields are set. */
+uint16_t resolve_word_summary(const wordrec *r);
 
 /* ---- rules (rule_*.c, match.c, triple.c) -------------------------------- */
 typedef struct rule rule;
@@ -510,6 +534,7 @@ struct ties_engine {
   strmap gaz_words;       /* keys of gazetteer name words → non-NULL */
   strmap wordcls;         /* closed-class words → WC_* bits (words.c) */
   strmap short_idx;       /* persons by short name (resolve.c) */
+  strmap holders;         /* persons by state and role (resolve.c) */
   uint8_t *title_first;   /* bit per symbol: first word of a role title */
   uint8_t *gaz_first;     /* bit per symbol: first word of a gazetteer name */
   size_t n_title_first;   /* symbols it covers */
@@ -528,12 +553,22 @@ struct ties_engine {
   ties_worker *load_worker;  /* analyses names and literals while loading */
 };
 
+/* A slot of the word cache (worker.c). */
+typedef struct wslot {
+  uint64_t head, tail;    /* the key's first 16 bytes (worker.c, S_head) */
+  const wordrec *r;       /* NULL: empty; the key is r->surface */
+  uint32_t len;           /* key length in bytes */
+  uint8_t kind;           /* TK_*, part of the key */
+  uint16_t rw;            /* r->rw, returned without reading r */
+} wslot;
+
 struct ties_worker {
   const ties_engine *e;
   stemmer *stem;
   speller *spell;
   arena word_ar;          /* word records and their strings */
-  strmap words;           /* surface → word* */
+  wslot *words;           /* (normalised surface, kind) → word record: */
+  size_t n_slots;         /*   open addressing, a power of two */
   size_t n_words;
   struct match_scratch *ms;  /* match.c */
   buf tmp, tmp2;

@@ -32,8 +32,13 @@ typedef struct rtok {
   uint8_t closer;    /* a closing quote or bracket */
 } rtok;
 
+/* The word lists below hold words of up to 15 bytes, each in 16 bytes
+ * padded with NULs, so that S_in compares a token with an entry as two
+ * 64-bit numbers. */
+typedef char word16[16];
+
 /* Abbreviations that never end a sentence (titles and "No."). */
-static const char *const S_abbr_title[] = {
+static const word16 S_abbr_title[] = {
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt",
     "Adm", "Sgt", "Cpl", "Brig", "Cmdr", "Cdr", "Rear", "Vice", "Gov", "Sen",
     "Rep", "Amb", "Pres", "Rev", "Hon", "St", "Mt", "Ft", "No", "Nos", "Vol",
@@ -41,65 +46,73 @@ static const char *const S_abbr_title[] = {
     "Messrs", "Gens", "Lieut", "Supt", "Insp", "Cmdt", "Pvt", "Fr", "Md", "Ma",
     "Mohd", "Mme", "Mlle"};
 /* Abbreviations that may end a sentence when a sentence starter follows. */
-static const char *const S_abbr_maybe[] = {
+static const word16 S_abbr_maybe[] = {
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
     "Nov", "Dec", "Inc", "Ltd", "Co", "Corp", "Bros", "etc", "al", "Ave",
     "Blvd", "est", "Govt", "Intl"};
 /* Words that start sentences; used after "U.S." and "etc.". */
-static const char *const S_starters[] = {
+static const word16 S_starters[] = {
     "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They",
     "We", "I", "In", "On", "At", "But", "However", "A", "An", "Their", "His",
     "Her", "There", "Meanwhile", "Both", "According", "As", "After", "When",
     "While", "Since", "Some", "Many", "Other", "Such", "Yet", "Also", "And",
     "Beijing", "China", "Moscow"};
-static const char *const S_currency_codes[] = {
+static const word16 S_currency_codes[] = {
     "USD", "CNY", "RMB", "EUR", "GBP", "JPY", "INR", "PKR", "RUB", "AUD",
     "CAD", "CHF", "KRW", "TWD", "SAR", "AED", "IRR", "TRY", "BRL", "ZAR",
     "HKD", "SGD", "NZD", "IDR", "THB", "VND", "PHP", "MYR", "BDT", "LKR",
     "NPR", "EGP", "NGN", "KZT", "US$", "HK$", "A$", "C$", "S$", "NZ$"};
-static const char *const S_currency_words[] = {
+static const word16 S_currency_words[] = {
     "dollars", "dollar", "yuan", "renminbi", "euros", "euro", "pounds",
     "rupees", "roubles", "rubles", "yen", "won", "riyals", "dirhams",
     "sterling", "francs", "rand"};
-static const char *const S_magnitudes[] = {
+static const word16 S_magnitudes[] = {
     "thousand", "million", "billion", "trillion", "mn", "bn", "m", "b", "k",
     "tn", "millions", "billions"};
-static const char *const S_roman[] = {"II", "III", "IV", "VI", "VII", "VIII",
-                                      "IX"};
-static const char *const S_model_stop[] = {
+static const word16 S_roman[] = {"II", "III", "IV", "VI", "VII", "VIII",
+                                 "IX"};
+static const word16 S_model_stop[] = {
     "The", "A", "An", "And", "Of", "In", "On", "For", "To", "With", "Its",
     "Their", "His", "Her", "World", "Phase", "Part", "Chapter", "Article",
     "Pope", "King", "Queen", "Emperor"};
 
-static bool S_in(const char *const *list, size_t n, const char *s, size_t len) {
-  if (!len)
+/* A token as a list entry would hold it (fold: ASCII lower case); false
+ * when no entry can be equal: empty, or longer than 15 bytes. */
+static bool S_key(uint64_t key[2], const char *s, size_t len, bool fold) {
+  if (!len || len >= sizeof(word16))
     return false;
-  for (size_t i = 0; i < n; i++) /* the first byte rules out most */
-    if (list[i][0] == s[0] && strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
-      return true;
-  return false;
+  char b[sizeof(word16)] = {0};
+  memcpy(b, s, len);
+  if (fold)
+    for (size_t k = 0; k < len; k++)
+      if (b[k] >= 'A' && b[k] <= 'Z')
+        b[k] += 32;
+  memcpy(key, b, sizeof b);
+  return true;
 }
-#define IN(list, s, n) S_in(list, TIES_ARRAY_LEN(list), s, n)
 
-static bool S_in_ci(const char *const *list, size_t n, const char *s,
-                    size_t len) {
+/* Is the token s (len bytes, no NULs) in the list? */
+static bool S_in_key(const word16 *list, size_t n, const uint64_t key[2]) {
   for (size_t i = 0; i < n; i++) {
-    if (strlen(list[i]) != len)
-      continue;
-    size_t k = 0;
-    for (; k < len; k++) {
-      char a = s[k], b = list[i][k];
-      if (a >= 'A' && a <= 'Z')
-        a += 32;
-      if (b >= 'A' && b <= 'Z')
-        b += 32;
-      if (a != b)
-        break;
-    }
-    if (k == len)
+    uint64_t e[2];
+    memcpy(e, list[i], sizeof e);
+    if (e[0] == key[0] && e[1] == key[1])
       return true;
   }
   return false;
+}
+
+static bool S_in(const word16 *list, size_t n, const char *s, size_t len) {
+  uint64_t key[2];
+  return S_key(key, s, len, false) && S_in_key(list, n, key);
+}
+#define IN(list, s, n) S_in(list, TIES_ARRAY_LEN(list), s, n)
+
+/* The same, ignoring ASCII case (the lists it is used with are lower
+ * case). */
+static bool S_in_ci(const word16 *list, size_t n, const char *s, size_t len) {
+  uint64_t key[2];
+  return S_key(key, s, len, true) && S_in_key(list, n, key);
 }
 #define IN_CI(list, s, n) S_in_ci(list, TIES_ARRAY_LEN(list), s, n)
 
@@ -166,7 +179,8 @@ static void S_emit(scanner *sc, size_t off, size_t len, int kind) {
     while (len > 1 && (sc->s[off + len] & 0xC0) == 0x80)
       len--;
   }
-  rtok *t = vec_push(sc->out);
+  vec *v = sc->out; /* (every field is set below) */
+  rtok *t = v->len < v->cap ? &VEC_AT(v, rtok, v->len++) : vec_push(v);
   if (!t)
     return;
   t->off = (uint32_t)off;
@@ -174,11 +188,54 @@ static void S_emit(scanner *sc, size_t off, size_t len, int kind) {
   t->kind = (uint8_t)kind;
   t->flags = sc->pend_flags;
   t->nl = sc->pend_nl;
+  t->closer = 0;
   if (sc->line_start)
     t->flags |= TF_LINE_START;
   sc->pend_flags = 0;
   sc->pend_nl = 0;
   sc->line_start = false;
+}
+
+/* The ASCII bytes for the word scanner: letters (utf8_ascii_class
+ * CC_LETTER, 1 below) and digits (CC_DIGIT, 2), and the bytes that end a
+ * word at once, with nothing to look at after it (4): spaces, line breaks,
+ * controls and punctuation other than ' ` . , -. Bytes from 0x80 are none
+ * of them. */
+#define AB_LETTER 1u
+#define AB_DIGIT 2u
+#define AB_END 4u
+static const uint8_t S_ascii_byte[256] = {
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 0, 4, 4, 4, 4, 0, 0, 0, 4,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4,
+    4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 4, 4, 4, 4,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 4, 4, 4, 4,
+};
+
+/* The end of the run of ASCII letters from i (i itself if none). */
+static inline size_t S_letters_end(const unsigned char *s, size_t i,
+                                   size_t len) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* 8 bytes at a time: a byte is a letter when it is below 0x80 and,
+   * with 0x20 set, from 'a' to 'z'; the first other byte ends the run
+   * (the additions stay inside each byte: no carries) */
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    uint64_t x = (v & ~high) | 0x20 * ones;
+    uint64_t letter = (x + 0x1F * ones) & ~(x + 0x05 * ones) & ~v & high;
+    if (letter != high)
+      return i + (size_t)__builtin_ctzll(~letter & high) / 8;
+  }
+#endif
+  while (i < len && S_ascii_byte[s[i]] == AB_LETTER)
+    i++;
+  return i;
 }
 
 /* Scan a word, number or designation starting at i; returns its end. */
@@ -190,6 +247,17 @@ static size_t S_scan_word(scanner *sc, size_t i, int *kind_out) {
   int k = S_cp(sc, i, &cp);
   starts_digit = utf8_class_fast(cp) == CC_DIGIT;
   for (;;) {
+    /* ASCII letters and digits, the bulk of every word */
+    unsigned seen = 0, f;
+    while (i < sc->len &&
+           (f = S_ascii_byte[sc->s[i]] & (AB_LETTER | AB_DIGIT)) != 0) {
+      seen |= f;
+      i++;
+    }
+    if (seen & AB_LETTER)
+      has_letter = true;
+    if (seen & AB_DIGIT)
+      has_digit = true;
     k = S_cp(sc, i, &cp);
     if (!k)
       break;
@@ -325,6 +393,9 @@ static size_t S_scan_word(scanner *sc, size_t i, int *kind_out) {
 
 /* Single letters with periods: U.S., e.g., i.e., U.N. Returns end or 0. */
 static size_t S_scan_initialism(scanner *sc, size_t i) {
+  /* most words: an ASCII character without a period after it */
+  if (sc->s[i] < 0x80 && (i + 1 >= sc->len || sc->s[i + 1] != '.'))
+    return 0;
   size_t j = i;
   int n = 0;
   for (;;) {
@@ -345,6 +416,23 @@ static void S_scan(scanner *sc, size_t from) {
   size_t i = from;
   sc->line_start = true;
   while (i < sc->len) {
+    if (sc->s[i] == ' ') { /* the commonest byte, as CC_SPACE below */
+      sc->pend_flags |= TF_SPACE_BEFORE;
+      i++;
+      continue;
+    }
+    if (S_ascii_byte[sc->s[i]] == AB_LETTER &&
+        (i + 1 >= sc->len || sc->s[i + 1] != '.')) {
+      /* An ASCII word of letters ending at a space or punctuation is a
+       * TK_WORD with nothing more to decide (the general path below says
+       * the same at more length); else that path takes it from i. */
+      size_t e = S_letters_end(sc->s, i + 1, sc->len);
+      if (e == sc->len || S_ascii_byte[sc->s[e]] == AB_END) {
+        S_emit(sc, i, e - i, TK_WORD);
+        i = e;
+        continue;
+      }
+    }
     int32_t cp;
     int k = S_cp(sc, i, &cp);
     int c = cp < 0 ? CC_SPACE : utf8_class_fast(cp);
@@ -511,94 +599,107 @@ static bool S_initcap(const ties_doc *d, const rtok *t) {
   return utf8_is_upper(cp);
 }
 
-/* Merge r[i..j) into r[i]. */
-static void S_merge(vec *v, size_t i, size_t j, int kind) {
-  rtok *r = v->p;
-  r[i].len = r[j - 1].off + r[j - 1].len - r[i].off;
-  r[i].kind = (uint8_t)kind;
-  size_t n = j - i - 1;
-  memmove(&r[i + 1], &r[j], (v->len - j) * sizeof(rtok));
-  v->len -= n;
+/* The merge pass works in place: the tokens done are r[0, o), those still
+ * to read r[k, N), k >= o. The rules below read them as one sequence of n
+ * tokens (o + N - k) whose token x is R(x), so that a merge moves no other
+ * token. */
+#define R(x) (r[(x) < o ? (x) : (x) + (k - o)])
+
+/* Merge R(i..j) into R(i), which is then done (i <= o < j). */
+static inline void S_merge(rtok *r, size_t *po, size_t *pk, size_t *pn,
+                           size_t i, size_t j, int kind) {
+  size_t o = *po, k = *pk;
+  rtok t = R(i);
+  t.len = R(j - 1).off + R(j - 1).len - t.off;
+  t.kind = (uint8_t)kind;
+  *pk = k + (j - o);
+  *pn -= j - i - 1;
+  r[i] = t;
+  *po = i + 1;
 }
 
 static void S_merge_pass(ties_doc *d, vec *v) {
-  for (size_t i = 0; i < v->len; i++) {
-    rtok *r = v->p;
-    size_t n = v->len;
-    rtok *t = &r[i];
+  rtok *r = v->p;
+  size_t o = 0, k = 0, n = v->len;
+  while (o < n) {
+    size_t i = o;
+    rtok *t = &R(i);
     const char *s = d->t.p + t->off;
     /* $7.3 million, €20m, US$5 billion */
     size_t j = i;
-    if (t->kind == TK_SYMBOL && i + 1 < n && S_plain_number(d, &r[i + 1]) &&
-        !(r[i + 1].flags & TF_SPACE_BEFORE)) {
+    if (t->kind == TK_SYMBOL && i + 1 < n && S_plain_number(d, &R(i + 1)) &&
+        !(R(i + 1).flags & TF_SPACE_BEFORE)) {
       j = i + 2;
-      if (i > 0 && r[i - 1].kind == TK_WORD && !(t->flags & TF_SPACE_BEFORE) &&
-          r[i - 1].len <= 2 && S_is(d, t, "$")) {
+      if (i > 0 && R(i - 1).kind == TK_WORD && !(t->flags & TF_SPACE_BEFORE) &&
+          R(i - 1).len <= 2 && S_is(d, t, "$")) {
         i--; /* US$, HK$, A$ */
-        t = &r[i];
+        t = &R(i);
       }
     } else if ((t->kind == TK_WORD || t->kind == TK_ABBR) && i + 1 < n &&
-               S_plain_number(d, &r[i + 1]) &&
+               S_plain_number(d, &R(i + 1)) &&
                IN(S_currency_codes, s, t->len)) {
       j = i + 2;
-    } else if (t->kind == TK_WORD && i + 2 < n && r[i + 1].kind == TK_SYMBOL &&
-               !(r[i + 1].flags & TF_SPACE_BEFORE) && t->len <= 2 &&
-               S_plain_number(d, &r[i + 2])) {
+    } else if (t->kind == TK_WORD && i + 2 < n && R(i + 1).kind == TK_SYMBOL &&
+               !(R(i + 1).flags & TF_SPACE_BEFORE) && t->len <= 2 &&
+               S_plain_number(d, &R(i + 2))) {
       j = i + 3; /* US$ 5 million with the number apart */
     }
     if (j > i) {
-      if (j < n && r[j].kind == TK_WORD &&
-          IN_CI(S_magnitudes, d->t.p + r[j].off, r[j].len))
+      if (j < n && R(j).kind == TK_WORD &&
+          IN_CI(S_magnitudes, d->t.p + R(j).off, R(j).len))
         j++;
-      if (j < n && r[j].kind == TK_WORD &&
-          IN_CI(S_currency_words, d->t.p + r[j].off, r[j].len))
+      if (j < n && R(j).kind == TK_WORD &&
+          IN_CI(S_currency_words, d->t.p + R(j).off, R(j).len))
         j++;
-      S_merge(v, i, j, TK_MONEY);
+      S_merge(r, &o, &k, &n, i, j, TK_MONEY);
       continue;
     }
     /* 150 million yuan, 5 billion US dollars */
     if (S_plain_number(d, t)) {
       size_t q = i + 1;
-      if (q < n && r[q].kind == TK_WORD &&
-          IN_CI(S_magnitudes, d->t.p + r[q].off, r[q].len))
+      if (q < n && R(q).kind == TK_WORD &&
+          IN_CI(S_magnitudes, d->t.p + R(q).off, R(q).len))
         q++;
-      if (q < n && (S_is(d, &r[q], "US") || S_is(d, &r[q], "U.S.")) &&
-          q + 1 < n && IN_CI(S_currency_words, d->t.p + r[q + 1].off, r[q + 1].len))
+      if (q < n && (S_is(d, &R(q), "US") || S_is(d, &R(q), "U.S.")) &&
+          q + 1 < n && IN_CI(S_currency_words, d->t.p + R(q + 1).off, R(q + 1).len))
         q++;
-      if (q < n && r[q].kind == TK_WORD &&
-          IN_CI(S_currency_words, d->t.p + r[q].off, r[q].len) &&
-          !(r[q].len == 3 && !memcmp(d->t.p + r[q].off, "won", 3) &&
+      if (q < n && R(q).kind == TK_WORD &&
+          IN_CI(S_currency_words, d->t.p + R(q).off, R(q).len) &&
+          !(R(q).len == 3 && !memcmp(d->t.p + R(q).off, "won", 3) &&
             q == i + 1)) {
-        S_merge(v, i, q + 1, TK_MONEY);
+        S_merge(r, &o, &k, &n, i, q + 1, TK_MONEY);
         continue;
       }
     }
     /* Type 053H3, Type 15, Type 071E */
     if (t->kind == TK_WORD && S_is(d, t, "Type") && i + 1 < n &&
-        (r[i + 1].kind == TK_NUMBER || r[i + 1].kind == TK_MODEL) &&
-        d->t.p[r[i + 1].off] >= '0' && d->t.p[r[i + 1].off] <= '9' &&
-        r[i + 1].nl == 0) {
-      S_merge(v, i, i + 2, TK_MODEL);
+        (R(i + 1).kind == TK_NUMBER || R(i + 1).kind == TK_MODEL) &&
+        d->t.p[R(i + 1).off] >= '0' && d->t.p[R(i + 1).off] <= '9' &&
+        R(i + 1).nl == 0) {
+      S_merge(r, &o, &k, &n, i, i + 2, TK_MODEL);
       continue;
     }
     /* Wing Loong II: a run of capitalised words and a Roman numeral. */
-    if (t->kind == TK_WORD && IN(S_roman, s, t->len) && i > 0 &&
-        (i + 1 >= n || r[i + 1].kind != TK_WORD || r[i + 1].nl ||
-         !S_initcap(d, &r[i + 1]) || true)) {
+    if (t->kind == TK_WORD && t->len >= 2 && t->len <= 4 && /* S_roman's */
+        (s[0] == 'I' || s[0] == 'V') && IN(S_roman, s, t->len) && i > 0 &&
+        (i + 1 >= n || R(i + 1).kind != TK_WORD || R(i + 1).nl ||
+         !S_initcap(d, &R(i + 1)) || true)) {
       size_t b = i;
-      while (b > 0 && i - b < 3 && r[b - 1].kind == TK_WORD &&
-             S_initcap(d, &r[b - 1]) && r[b].nl == 0 &&
-             !IN(S_model_stop, d->t.p + r[b - 1].off, r[b - 1].len) &&
-             !(r[b - 1].flags & TF_BULLET))
+      while (b > 0 && i - b < 3 && R(b - 1).kind == TK_WORD &&
+             S_initcap(d, &R(b - 1)) && R(b).nl == 0 &&
+             !IN(S_model_stop, d->t.p + R(b - 1).off, R(b - 1).len) &&
+             !(R(b - 1).flags & TF_BULLET))
         b--;
       if (b < i) {
-        S_merge(v, b, i + 1, TK_MODEL);
-        i = b;
+        S_merge(r, &o, &k, &n, b, i + 1, TK_MODEL);
         continue;
       }
     }
+    r[o++] = r[k++]; /* nothing to merge: done as it is */
   }
+  v->len = o;
 }
+#undef R
 
 /* ---- sentences ---------------------------------------------------------- */
 
@@ -628,20 +729,30 @@ static bool S_starts_sentence(const ties_doc *d, const rtok *t) {
 
 static bool S_wrapped(const ties_doc *d) {
   /* Hard-wrapped text: most lines are 40-100 characters long. */
-  size_t lines = 0, mid = 0, longl = 0, cur = 0;
-  for (size_t i = d->t.skip; i <= d->t.len; i++) {
-    if (i == d->t.len || d->t.p[i] == '\n') {
-      if (cur > 0) {
-        lines++;
-        if (cur >= 40 && cur <= 100)
-          mid++;
-        else if (cur > 100)
-          longl++;
-      }
-      cur = 0;
-    } else if (((unsigned char)d->t.p[i] & 0xC0) != 0x80) {
-      cur++;
+  size_t lines = 0, mid = 0, longl = 0;
+  const char *p = d->t.p;
+  for (size_t i = d->t.skip; i <= d->t.len;) {
+    const char *nl = i < d->t.len ? memchr(p + i, '\n', d->t.len - i) : NULL;
+    size_t end = nl ? (size_t)(nl - p) : d->t.len;
+    size_t cur = end - i; /* characters: bytes that do not continue one */
+    size_t q = i;
+    for (; q + 8 <= end; q += 8) { /* 8 bytes at a time */
+      uint64_t v;
+      memcpy(&v, p + q, 8);
+      /* bit 7 of each byte 10xxxxxx, summed by the multiplication */
+      uint64_t cont = (v & ~(v << 1) & 0x8080808080808080ull) >> 7;
+      cur -= (size_t)((cont * 0x0101010101010101ull) >> 56);
     }
+    for (; q < end; q++)
+      cur -= ((unsigned char)p[q] & 0xC0) == 0x80;
+    if (cur > 0) {
+      lines++;
+      if (cur >= 40 && cur <= 100)
+        mid++;
+      else if (cur > 100)
+        longl++;
+    }
+    i = end + 1;
   }
   return lines >= 5 && mid * 10 >= lines * 6 && longl * 10 < lines;
 }
@@ -663,6 +774,8 @@ static size_t S_line_len(const ties_doc *d, size_t off) {
 int tok_document(ties_doc *d) {
   vec raw;
   vec_init(&raw, sizeof(rtok));
+  /* about one token per 5 bytes of prose; vec_push grows it past that */
+  vec_reserve(&raw, d->t.len / 5 + 16);
   scanner sc = {0};
   sc.s = (const unsigned char *)d->t.p;
   sc.len = d->t.len;
@@ -684,19 +797,20 @@ int tok_document(ties_doc *d) {
 
   /* Word records and final tokens. */
   d->toks.len = 0;
+  if (!vec_reserve(&d->toks, n)) {
+    d->status = TIES_ENOMEM;
+    vec_free(&raw);
+    return d->status;
+  }
   for (size_t i = 0; i < n; i++) {
-    tok *t = vec_push(&d->toks);
-    if (!t) {
-      d->status = TIES_ENOMEM;
-      vec_free(&raw);
-      return d->status;
-    }
+    tok *t = &VEC_AT(&d->toks, tok, d->toks.len++);
+    memset(t, 0, sizeof *t);
     t->off = r[i].off;
     t->len = r[i].len;
     t->kind = r[i].kind;
     t->flags = r[i].flags;
     t->mention = -1;
-    t->w = worker_word(w, d->t.p + r[i].off, r[i].len, r[i].kind);
+    t->w = worker_word(w, d->t.p + r[i].off, r[i].len, r[i].kind, &t->rw);
     if (!t->w) {
       d->status = TIES_ENOMEM;
       vec_free(&raw);

@@ -142,8 +142,11 @@ uint32_t words_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi) {
   if (i >= hi || !(DOC_TOK(d, i)->w->cls & WC_ACTOR_NOUN))
     return 0;
   uint32_t best = 0;
+  const char *first = DOC_TOK(d, i)->w->norm;
   for (const char *const *ph = S_actor_nouns; *ph; ph++) {
     const char *p = *ph;
+    if (p[0] != first[0])
+      continue; /* the first word differs at once */
     uint32_t j = i;
     bool ok = true;
     while (*p) {

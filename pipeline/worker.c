@@ -26,7 +26,6 @@ ties_worker *ties_worker_new(const ties_engine *e) {
     return NULL;
   w->e = e;
   arena_init(&w->word_ar);
-  strmap_init(&w->words);
   w->stem = stem_new();
   char err[700] = "";
   w->spell = spell_new(e, e->dict_dir, err, sizeof err);
@@ -51,7 +50,7 @@ void ties_worker_free(ties_worker *w) {
     return;
   stem_free(w->stem);
   spell_free(w->spell);
-  strmap_free(&w->words);
+  free(w->words);
   arena_free(&w->word_ar);
   match_scratch_free(w->ms);
   buf_free(&w->tmp);
@@ -76,7 +75,8 @@ void ties_worker_get_stats(const ties_worker *w, ties_worker_stats *out) {
 void worker_begin_doc(ties_worker *w) {
   if (w->n_words > w->e->set.word_cache_entries) {
     w->st.cache_flushes++;
-    strmap_clear(&w->words);
+    if (w->words)
+      memset(w->words, 0, w->n_slots * sizeof *w->words);
     arena_reset(&w->word_ar);
     w->n_words = 0;
     match_forget_words(w);
@@ -138,31 +138,139 @@ uint8_t worker_spelling(ties_worker *w, const wordrec *r) {
   return st;
 }
 
-const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
-  buf *nb = &w->tmp;
-  buf_clear(nb);
-  /* most tokens are plain ASCII, which normalizing leaves as it is */
-  size_t k = 0;
-  while (k < n && (unsigned char)s[k] < 0x80 && s[k] != '`')
-    k++;
-  if (k == n)
-    buf_put(nb, s, n);
-  else
+/* ---- the word cache --------------------------------------------------------
+ * Every token looks its record up here, so a probe reads one slot: its
+ * length, kind and the key's first 16 bytes (S_head, S_tail) decide, and
+ * only keys longer than that are compared further, with the record's
+ * surface. A hit returns what the tokenizer wants without reading the
+ * record, which is likely not in the cache. Linear probing in a
+ * power-of-two table kept under 70% full (as in hash.c). The kind is part
+ * of the key: "US" the word and "US" in money differ only in kind, which
+ * the record does not depend on, except for spell. */
+
+static inline uint64_t S_load64(const unsigned char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+static inline uint64_t S_load32(const unsigned char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Bytes 0-7 of a key (S_head) and 8-15 (S_tail), each loaded as one
+ * number. A key shorter than 16 bytes is all in them (the loads overlap,
+ * and cover every byte), so that two keys of the same length up to 16
+ * bytes are equal exactly when their heads and tails are. */
+static inline uint64_t S_head(const unsigned char *s, size_t n) {
+  if (n >= 8)
+    return S_load64(s);
+  if (n >= 4)
+    return S_load32(s) | S_load32(s + n - 4) << 32;
+  if (n)
+    return (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16;
+  return 0;
+}
+
+static inline uint64_t S_tail(const unsigned char *s, size_t n) {
+  if (n >= 16)
+    return S_load64(s + 8);
+  return n > 8 ? S_load64(s + n - 8) : 0;
+}
+
+static inline uint64_t S_mix(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+/* Hash of a key (s, n, kind) with its head and tail, 8 bytes at a time. */
+static inline uint64_t S_key_hash(const unsigned char *s, size_t n,
+                                  uint64_t head, uint64_t tail, int kind) {
+  uint64_t h =
+      S_mix(head ^ (((uint64_t)n << 8) | (uint64_t)kind) * 0x9e3779b97f4a7c15ull);
+  if (n > 8) {
+    h = S_mix(h ^ tail);
+    for (size_t i = 16; i < n; i += 8)
+      h = S_mix(h ^ S_load64(s + (i + 8 <= n ? i : n - 8)));
+  }
+  return h;
+}
+
+static bool S_cache_grow(ties_worker *w) {
+  size_t ns = w->n_slots ? w->n_slots * 2 : 1024;
+  wslot *slots = calloc(ns, sizeof *slots);
+  if (!slots)
+    return false;
+  for (size_t i = 0; i < w->n_slots; i++) {
+    const wslot *o = &w->words[i];
+    if (!o->r)
+      continue;
+    const unsigned char *k = (const unsigned char *)o->r->surface;
+    size_t j = S_key_hash(k, o->len, o->head, o->tail, o->kind) & (ns - 1);
+    while (slots[j].r)
+      j = (j + 1) & (ns - 1);
+    slots[j] = *o;
+  }
+  free(w->words);
+  w->words = slots;
+  w->n_slots = ns;
+  return true;
+}
+
+/* Has any of the 8 bytes of v its high bit set, or is it '`'? */
+static inline bool S_not_plain(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  uint64_t q = v ^ ('`' * ones); /* a zero byte for each '`' */
+  return ((v | ((q - ones) & ~q)) & high) != 0;
+}
+
+const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
+                           uint16_t *rw) {
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t head = S_head(u, n);
+  /* most tokens are plain ASCII (no '`' either), which normalizing leaves
+   * as it is; the head holds every byte of a short key */
+  bool plain = !S_not_plain(head);
+  for (size_t i = 8; plain && i < n; i += 8)
+    plain = !S_not_plain(S_load64(u + (i + 8 <= n ? i : n - 8)));
+  if (!plain) {
+    buf *nb = &w->tmp;
+    buf_clear(nb);
     utf8_normalize(nb, s, n);
-  /* The kind is part of the key: "US" the word and "US" in money differ
-   * only in kind, which the record does not depend on, except for spell. */
-  buf_putc(nb, (char)('0' + kind));
-  void **slot = strmap_slot(&w->words, nb->p, nb->len, &w->word_ar);
-  if (!slot)
+    if (nb->failed)
+      return NULL;
+    s = buf_cstr(nb);
+    n = nb->len;
+    u = (const unsigned char *)s;
+    head = S_head(u, n);
+  }
+  if ((w->n_words + 1) * 10 > w->n_slots * 7 && !S_cache_grow(w))
     return NULL;
-  if (*slot)
-    return *slot;
+  uint64_t tail = S_tail(u, n), h = S_key_hash(u, n, head, tail, kind);
+  size_t mask = w->n_slots - 1, pos = h & mask;
+  for (;; pos = (pos + 1) & mask) {
+    const wslot *sl = &w->words[pos];
+    if (!sl->r)
+      break;
+    if (sl->head == head && sl->tail == tail && sl->len == n &&
+        sl->kind == kind &&
+        (n <= 16 || memcmp(sl->r->surface + 16, s + 16, n - 16) == 0)) {
+      *rw = sl->rw;
+      return sl->r;
+    }
+  }
+  /* A new word type; building its record leaves the cache alone, so pos
+   * is still its slot. */
   const ties_engine *e = w->e;
-  size_t sn = nb->len - 1;
+  size_t sn = n;
   wordrec *r = arena_alloc(&w->word_ar, sizeof *r);
   if (!r)
     return NULL;
-  r->surface = arena_strndup(&w->word_ar, nb->p, sn);
+  r->surface = arena_strndup(&w->word_ar, s, sn);
   buf *lb = &w->tmp2;
   buf_clear(lb);
   utf8_lower(lb, r->surface, sn);
@@ -212,9 +320,19 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind) {
       (e->title_first[r->key_sym / 8] & (1u << (r->key_sym % 8))))
     r->cls |= WC_TITLE_FIRST;
   if (e->gaz_first && r->key_sym < e->n_title_first &&
-      (e->gaz_first[r->key_sym / 8] & (1u << (r->key_sym % 8))))
+      (e->gaz_first[r->key_sym / 8] & (1u << (r->key_sym % 8)))) {
     r->cls |= WC_GAZ_FIRST;
-  *slot = r;
+    r->gaz_root = gaz_root_child(e, r->key_sym);
+  }
+  r->rw = resolve_word_summary(r);
+  wslot *sl = &w->words[pos];
+  sl->head = head;
+  sl->tail = tail;
+  sl->r = r;
+  sl->len = (uint32_t)n;
+  sl->kind = (uint8_t)kind;
+  sl->rw = r->rw;
+  *rw = r->rw;
   w->n_words++;
   w->st.word_types++;
   return r;

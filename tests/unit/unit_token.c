@@ -130,12 +130,60 @@ static void test_long_sentence_split(void **state) {
   free(s);
 }
 
+/* The word cache (worker_word) tells keys apart by their length, kind and
+ * first 16 bytes, and compares longer keys in full. */
+static void test_word_cache(void **state) {
+  (void)state;
+  ties_worker *w = ties_worker_new(T_engine);
+  assert_non_null(w);
+  uint16_t rw;
+  /* keys of every length up to 40 bytes, and the same keys with one byte
+   * changed at each position: all distinct records, found again after
+   * the table has grown */
+  enum { MAXLEN = 40 };
+  const wordrec *rec[MAXLEN + 1][MAXLEN];
+  char key[MAXLEN + 1];
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t n = 1; n <= MAXLEN; n++) {
+      for (size_t at = 0; at < n; at++) {
+        memset(key, 'a', n);
+        key[at] = 'b';
+        const wordrec *r = worker_word(w, key, n, TK_WORD, &rw);
+        assert_non_null(r);
+        assert_int_equal(strlen(r->surface), n);
+        assert_memory_equal(r->surface, key, n);
+        assert_int_equal(rw, r->rw);
+        if (pass == 0)
+          rec[n][at] = r;
+        else
+          assert_ptr_equal(r, rec[n][at]);
+      }
+    }
+    /* enough other words to grow the table between the passes */
+    for (int i = 0; pass == 0 && i < 3000; i++) {
+      snprintf(key, sizeof key, "w%dx", i);
+      assert_non_null(worker_word(w, key, strlen(key), TK_WORD, &rw));
+    }
+  }
+  /* the kind is part of the key */
+  const wordrec *a = worker_word(w, "US", 2, TK_WORD, &rw);
+  const wordrec *b = worker_word(w, "US", 2, TK_ABBR, &rw);
+  assert_ptr_not_equal(a, b);
+  assert_ptr_equal(a, worker_word(w, "US", 2, TK_WORD, &rw));
+  /* forms that normalise alike share the record of the normal form */
+  const wordrec *plain = worker_word(w, "don't", 5, TK_WORD, &rw);
+  assert_ptr_equal(plain, worker_word(w, "don\xe2\x80\x99t", 7, TK_WORD, &rw));
+  assert_string_equal(plain->surface, "don't");
+  ties_worker_free(w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_token_kinds),
       cmocka_unit_test(test_sentences),
       cmocka_unit_test(test_offsets_survive_bad_bytes),
       cmocka_unit_test(test_long_sentence_split),
+      cmocka_unit_test(test_word_cache),
   };
   return cmocka_run_group_tests(tests, T_setup, T_teardown);
 }
