@@ -284,7 +284,7 @@ void explain_sentence(buf *out, ties_doc *d, uint32_t si,
       buf_printf(out, "  date=%s", c->date);
     buf_printf(out, "\n       evidence \"%s\"\n", ev);
     if (c->why_dropped)
-      buf_printf(out, "       dropped: %s\n", c->why_dropped);
+      buf_printf(out, "       dropped: %s\n", candidate_why(d, c));
   }
   if (!any)
     buf_printf(out, "\n  no rule fired\n");

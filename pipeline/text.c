@@ -264,6 +264,13 @@ char *text_span(arena *a, const doctext *t, size_t start, size_t end) {
   if (start > end)
     start = end;
   const unsigned char *u = (const unsigned char *)t->p;
+  /* a short span in one pass through the stack (a copy is at most three
+   * bytes per byte: TEXT_BAD becomes U+FFFD) */
+  char sb[2048];
+  if (3 * (end - start) + 1 <= sizeof sb) {
+    size_t n = S_span_copy(u, start, end, sb);
+    return arena_strndup(a, sb, n);
+  }
   size_t n = S_span_copy(u, start, end, NULL);
   char *s = arena_alloc(a, n + 1);
   if (!s)

@@ -498,7 +498,8 @@ typedef struct candidate {
   uint8_t modality;             /* MOD_* */
   const char *cue;
   const char *item, *amount, *date;
-  const char *why_dropped;      /* NULL if kept */
+  const char *why_dropped;      /* NULL if kept; see candidate_why() */
+  uint32_t dup_of;              /* a duplicate: 1 + the index of the triple */
 } candidate;
 
 enum {
@@ -517,6 +518,9 @@ const char *modality_name(int m);
 int modality_from_name(const char *s, size_t n);
 
 void triple_add(ties_doc *d, const candidate *c);
+/* Why c was dropped, in full (NULL if kept): a duplicate's why_dropped is
+ * only "duplicate", and the triple it repeats is named here. */
+const char *candidate_why(ties_doc *d, const candidate *c);
 void triple_finish(ties_doc *d);
 
 /* ---- the objects ----------------------------------------------------- */

@@ -63,12 +63,9 @@ void triple_add(ties_doc *d, const candidate *c0) {
     return;
   }
   if (*slot) {
-    const ties_triple *first =
-        &VEC_AT(&d->triples, ties_triple, (uintptr_t)*slot - 1);
-    c->why_dropped = arena_printf(&d->ar,
-                                  "duplicate of the triple from sentence %u "
-                                  "(rule %s)",
-                                  first->sentence, first->rule);
+    /* the common case: the text is made only when asked (candidate_why) */
+    c->why_dropped = "duplicate";
+    c->dup_of = (uint32_t)(uintptr_t)*slot;
     return;
   }
   if (d->triples.len >= d->e->set.max_triples_per_doc) {
@@ -101,6 +98,14 @@ void triple_add(ties_doc *d, const candidate *c0) {
   t->amount = c->amount ? c->amount : "";
   t->date = c->date ? c->date : "";
   *slot = (void *)(uintptr_t)d->triples.len;
+}
+
+const char *candidate_why(ties_doc *d, const candidate *c) {
+  if (!c->dup_of || c->dup_of > d->triples.len)
+    return c->why_dropped;
+  const ties_triple *first = &VEC_AT(&d->triples, ties_triple, c->dup_of - 1);
+  return arena_printf(&d->ar, "duplicate of the triple from sentence %u (rule %s)",
+                      first->sentence, first->rule);
 }
 
 void triple_finish(ties_doc *d) {
