@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
 
 static const char S_usage[] =
     "usage: ties explain [options] \"SENTENCE\" | - | FILE [INDEX]\n"

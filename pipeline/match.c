@@ -133,6 +133,10 @@ static struct match_scratch *S_scratch(ties_worker *w) {
 
 /* ---- predicates ------------------------------------------------------------ */
 
+/* Does regex p match token t's word? The result depends on the word
+ * alone and is kept in the worker's memo (the word's bits are shared by
+ * words and never written after the word is made); one stopped by its
+ * limit is not kept, so that its warning names the token. */
 static int S_regex(const ties_doc *d, const pred *p, const tok *t) {
   struct match_scratch *ms = d->w->ms;
   struct re_memo *rm =
@@ -183,7 +187,9 @@ static bool S_bsearch(const uint32_t *a, int n, uint32_t v) {
   return false;
 }
 
-bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
+/* The test as written: alternatives one by one (rule_compile.c indexes
+ * their words and stems in or_tab). */
+static bool S_walk(const ties_doc *d, const pred *p, uint32_t i) {
   const tok *t = DOC_TOK(d, i);
   switch (p->kind) {
   case P_LIT:
@@ -215,6 +221,7 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
     case C_WORD: return t->kind == TK_WORD;
     case C_MONEY: return t->kind == TK_MONEY;
     case C_MODEL: return t->kind == TK_MODEL;
+    case C_THE: return !strcmp(t->w->norm, "the");
     }
     return false;
   case P_OR:
@@ -244,6 +251,149 @@ bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
   return false;
 }
 
+/* Is token i inside a mention of types? Not "troops" of "Chinese troops",
+ * a noun after the entity. */
+static inline bool S_in_types(const ties_doc *d, const tok *t, uint32_t i,
+                              uint32_t types) {
+  if (t->mention < 0)
+    return false;
+  const mention *m = DOC_MENTION(d, t->mention);
+  if (m->t1_core > m->t0 && i >= m->t1_core)
+    return false;
+  return (types & (1u << m->type)) != 0;
+}
+
+/* pred_test of token i, t, for the rarer ways of pred.fast. */
+static bool S_test_other(const ties_doc *d, const pred *p, const tok *t, uint32_t i) {
+  switch (p->fast) {
+  case PF_BITS_REST:
+    if (pbits_has(t->w, p->fbit) || (p->fent && S_in_types(d, t, i, p->fent)))
+      return true;
+    for (int k = p->frest; k < p->nrest; k++) {
+      const pred *r = p->rest[k];
+      if (r->fast == PF_REGEX ? S_regex(d, r, t) : pred_test(d, r, i))
+        return true;
+    }
+    return false;
+  case PF_REGEX:
+    return S_regex(d, p, t);
+  case PF_NEVER:
+    return false;
+  default:
+    return S_walk(d, p, i);
+  }
+}
+
+/* pred_test of token i, t, the way rules_compile chose for p (pred.fast):
+ * the common ways here, inline in the machine's loop. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline bool S_test(const ties_doc *d, const pred *p, const tok *t, uint32_t i) {
+  if (p->fast == PF_BITS)
+    return pbits_has(t->w, p->fbit) || (p->fent && S_in_types(d, t, i, p->fent));
+  if (p->fast == PF_LIT)
+    return t->w->norm_sym == p->fsym;
+  if (p->fast == PF_STEM)
+    return t->w->stem_sym == p->fsym;
+  if (p->fast == PF_ENT)
+    return S_in_types(d, t, i, p->fent);
+  return S_test_other(d, p, t, i);
+}
+
+bool pred_test(const ties_doc *d, const pred *p, uint32_t i) {
+  return S_test(d, p, DOC_TOK(d, i), i);
+}
+
+/* ---- words ------------------------------------------------------------------- */
+
+static const char *const S_list_skip[] = {
+    "most", "notably", "especially", "particularly", "including", "also",
+    "even", "then", "finally", "later", "in", "particular", "above", "all",
+    "not", "least", "lastly", "eventually", "subsequently"};
+
+/* r->pbits = the shared copy of b[0 .. nw). */
+static bool S_share_bits(arena *ar, strmap *shared, wordrec *r, const uint64_t *b,
+                         size_t nw) {
+  size_t n = sizeof(uint64_t) * nw;
+  void **slot = strmap_slot(shared, (const char *)b, n, ar);
+  if (!slot)
+    return false;
+  if (!*slot)
+    *slot = arena_dup(ar, b, n);
+  r->pbits = *slot;
+  return r->pbits != NULL;
+}
+
+/* The bits of a new word type (rule.h PB_*): the words the matcher looks
+ * for by name, and the word parts of the predicates it passes (pred.fbit),
+ * so that a token is tested by a bit. Words are only seen once the rules
+ * are compiled; the load worker's (literals, names) are never matched. */
+bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r,
+                     int kind) {
+  const ruleset *rs = e->rules;
+  r->pbits = NULL;
+  if (!rs || !rs->compiled)
+    return true;
+  /* the bits are made here, then shared: most words pass the same few */
+  size_t nw = (rs->nbits + 63) / 64;
+  uint64_t sb[64];
+  uint64_t *b = nw <= 64 ? sb : arena_alloc(ar, sizeof(uint64_t) * nw);
+  if (!b)
+    return false;
+  memset(b, 0, sizeof(uint64_t) * nw);
+#define SET(bit) (b[(bit) >> 6] |= (uint64_t)1 << ((bit) & 63))
+  static const struct {
+    const char *w;
+    unsigned bit;
+  } named[] = {{"the", PB_THE}, {"not", PB_NOT}, {"least", PB_LEAST_ONLY},
+               {"only", PB_LEAST_ONLY}, {",", PB_COMMA}, {"&", PB_AMP},
+               {"/", PB_SLASH}, {"-", PB_DASH}, {"and", PB_AND_OR},
+               {"or", PB_AND_OR}, {"as", PB_AS}, {"well", PB_WELL},
+               {"(", PB_LPAREN}, {")", PB_RPAREN}};
+  for (size_t k = 0; k < TIES_ARRAY_LEN(named); k++)
+    if (!strcmp(r->norm, named[k].w))
+      SET(named[k].bit);
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
+    if (!strcmp(r->norm, S_list_skip[k]))
+      SET(PB_LIST_SKIP);
+  if (!rs->bit_norm_head) /* out of memory: no predicate uses a bit */
+    return S_share_bits(ar, shared, r, b, nw);
+  if (r->norm_sym < rs->bit_nsyms)
+    for (uint32_t k = rs->bit_norm_head[r->norm_sym]; k < rs->bit_norm_head[r->norm_sym + 1]; k++)
+      SET(rs->bit_norm[k]);
+  if (r->stem_sym && r->stem_sym < rs->bit_nsyms)
+    for (uint32_t k = rs->bit_stem_head[r->stem_sym]; k < rs->bit_stem_head[r->stem_sym + 1]; k++)
+      SET(rs->bit_stem[k]);
+  /* the token classes (pred_test P_CLASS): the cache keeps a record per kind */
+  uint32_t cls = 0;
+  switch (kind) {
+  case TK_NUMBER: cls = 1u << C_NUM; break;
+  case TK_PUNCT: cls = 1u << C_PUNCT; break;
+  case TK_POSS: cls = 1u << C_POSS; break;
+  case TK_MONEY: cls = 1u << C_MONEY; break;
+  case TK_MODEL: cls = 1u << C_MODEL; break;
+  case TK_WORD:
+    cls = 1u << C_WORD;
+    if (r->shape & WS_INITCAP)
+      cls |= 1u << C_CAP;
+    break;
+  }
+  if (!strcmp(r->norm, "the"))
+    cls |= 1u << C_THE;
+  for (int c = 0; c < C_COUNT; c++)
+    if (cls & (1u << c))
+      for (uint32_t k = rs->bit_class_head[c]; k < rs->bit_class_head[c + 1]; k++)
+        SET(rs->bit_class[k]);
+#undef SET
+  return S_share_bits(ar, shared, r, b, nw);
+}
+
+/* Is token i the word of bit (PB_*)? */
+static inline bool S_is(const ties_doc *d, uint32_t i, uint32_t bit) {
+  return pbits_has(DOC_TOK(d, i)->w, bit);
+}
+
 /* ---- entities and lists -------------------------------------------------- */
 
 /* a == b, for a word against a literal: most words differ at once */
@@ -256,6 +406,11 @@ static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
   return n[0] == s[0] && !strcmp(n, s); /* most words differ at once */
 }
 
+/* Does s begin with kind and a '|'? */
+static bool S_kind_at(const char *s, const char *kind, size_t kn) {
+  return !strncmp(s, kind, kn) && s[kn] == '|';
+}
+
 /* The mention starting at i (after an optional "the"), of types. */
 /* kinds "|intl|party|": only those; "|!company|": any but those (and
  * entities without a kind, such as states) */
@@ -264,9 +419,21 @@ static bool S_kind_ok(const entity *e, const char *kinds) {
     return true;
   if (!e)
     return false;
+  /* is "|kind|" in the list ("|!a|b|": in "|a|b|")? */
+  bool neg = kinds[1] == '!';
+  size_t kn = strlen(e->kind);
+  if (kn + 3 <= 64 && strlen(kinds) < 256) { /* as below, without copies */
+    if (neg && !kn)
+      return true;
+    const char *list = neg ? kinds + 2 : kinds;
+    bool in = neg && S_kind_at(list, e->kind, kn);
+    for (const char *p = strchr(list, '|'); p && !in; p = strchr(p + 1, '|'))
+      in = S_kind_at(p + 1, e->kind, kn);
+    return in != neg;
+  }
   char k[64];
   snprintf(k, sizeof k, "|%s|", e->kind);
-  if (kinds[1] == '!') {
+  if (neg) {
     char excl[256];
     snprintf(excl, sizeof excl, "|%s", kinds + 2);
     return !e->kind[0] || strstr(excl, k) == NULL;
@@ -279,7 +446,7 @@ static const mention *S_mention_at(const ties_doc *d, uint32_t i, uint32_t hi,
                                    const char *kinds, uint32_t *start) {
   if (i >= hi)
     return NULL;
-  if (S_norm_is(d, i, "the") && i + 1 < hi && DOC_TOK(d, i + 1)->mention >= 0)
+  if (S_is(d, i, PB_THE) && i + 1 < hi && DOC_TOK(d, i + 1)->mention >= 0)
     i++;
   if (i >= hi)
     return NULL;
@@ -293,49 +460,61 @@ static const mention *S_mention_at(const ties_doc *d, uint32_t i, uint32_t hi,
     return NULL;
   if (ent && m->e != ent)
     return NULL;
-  if (!S_kind_ok(m->e, kinds))
+  if (kinds && !S_kind_ok(m->e, kinds))
     return NULL;
   if (start)
     *start = i;
   return m;
 }
 
-static const char *const S_list_skip[] = {
-    "most", "notably", "especially", "particularly", "including", "also",
-    "even", "then", "finally", "later", "in", "particular", "above", "all",
-    "not", "least", "lastly", "eventually", "subsequently"};
-
 static bool S_skippable(const ties_doc *d, uint32_t i) {
-  const char *w = DOC_TOK(d, i)->w->norm;
   /* "not least" and "not only" join a list; "not by Beijing" leaves it */
-  if (S_eq(w, "not"))
-    return i + 1 < d->toks.len && (S_norm_is(d, i + 1, "least") || S_norm_is(d, i + 1, "only"));
-  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
-    if (!strcmp(w, S_list_skip[k]))
-      return true;
-  return false;
+  if (S_is(d, i, PB_NOT))
+    return i + 1 < d->toks.len && S_is(d, i + 1, PB_LEAST_ONLY);
+  return S_is(d, i, PB_LIST_SKIP);
 }
 
 
 /* Skip "( ... )" without mentions after a list member. */
 static uint32_t S_skip_paren(const ties_doc *d, uint32_t i, uint32_t hi) {
-  if (i >= hi || !S_norm_is(d, i, "("))
+  if (i >= hi || !S_is(d, i, PB_LPAREN))
     return i;
   for (uint32_t j = i + 1; j < hi && j < i + 12; j++) {
     if (DOC_TOK(d, j)->mention >= 0 &&
         DOC_MENTION(d, DOC_TOK(d, j)->mention)->type != TIES_DATE)
       return i;
-    if (S_norm_is(d, j, ")"))
+    if (S_is(d, j, PB_RPAREN))
       return j + 1;
   }
   return i;
 }
 
-/* A coordinated list from the mention at [start, end): the end of each
- * possible list, shortest first, into ends[]; returns how many. */
-static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
-                  uint32_t hi, uint32_t types, const char *kinds, uint32_t *ends,
-                  int max) {
+/* The sentence holding token i, or NULL: sentences are in token order. */
+static const sent *S_sent_holding(const ties_doc *d, uint32_t i) {
+  size_t a = 0, b = d->sents.len;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (DOC_SENT(d, mid)->t1 <= i)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  for (size_t si = a; si < d->sents.len; si++) {
+    const sent *st = DOC_SENT(d, si);
+    if (st->t0 <= i && i < st->t1)
+      return st;
+    if (st->t0 > i)
+      break;
+  }
+  return NULL;
+}
+
+/* A coordinated list from the mention at [first, end): the end of each
+ * possible list, shortest first, into ends[]; returns how many. sent_hint:
+ * the sentence that likely holds first. */
+static int S_list(const ties_doc *d, uint32_t first, uint32_t sent_hint, uint32_t end,
+                  uint32_t lo, uint32_t hi, uint32_t types, const char *kinds,
+                  uint32_t *ends, int max) {
   int n = 0;
   ends[n++] = end;
   /* A member joined by a bare comma ends a list only in headlines and at
@@ -343,26 +522,13 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
    * list needs its "and": "visited Ukraine, Beijing said" is no list. */
   bool comma_ok = first <= lo + 1;
   if (!comma_ok) {
-    /* the sentence holding first: sentences are in token order */
-    size_t a = 0, b = d->sents.len;
-    while (a < b) {
-      size_t mid = a + (b - a) / 2;
-      if (DOC_SENT(d, mid)->t1 <= first)
-        a = mid + 1;
-      else
-        b = mid;
-    }
-    for (size_t si = a; si < d->sents.len; si++) {
-      const sent *st = DOC_SENT(d, si);
-      if (st->t0 <= first && first < st->t1) {
-        /* headlines: headings, and the short lead sentence of a paragraph */
-        comma_ok = (st->flags & SF_HEADING) ||
-                   ((st->flags & SF_LEAD) && st->t1 - st->t0 <= 16);
-        break;
-      }
-      if (st->t0 > first)
-        break;
-    }
+    /* the sentence holding first: most likely its mention's */
+    const sent *st = sent_hint < d->sents.len ? DOC_SENT(d, sent_hint) : NULL;
+    if (!st || st->t0 > first || first >= st->t1)
+      st = S_sent_holding(d, first);
+    /* headlines: headings, and the short lead sentence of a paragraph */
+    comma_ok = st && ((st->flags & SF_HEADING) ||
+                      ((st->flags & SF_LEAD) && st->t1 - st->t0 <= 16));
   }
   int last_valid = 0;
   uint32_t prep_tok = first > 0 ? first - 1 : UINT32_MAX;
@@ -376,20 +542,20 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
     uint32_t s = q;
     bool sep = false;
     const tok *t = DOC_TOK(d, s);
-    if (S_norm_is(d, s, ",") || S_norm_is(d, s, "&") || S_norm_is(d, s, "/")) {
+    if (S_is(d, s, PB_COMMA) || S_is(d, s, PB_AMP) || S_is(d, s, PB_SLASH)) {
       s++;
       sep = true;
-    } else if (S_norm_is(d, s, "-") && !(t->flags & TF_SPACE_BEFORE) &&
+    } else if (S_is(d, s, PB_DASH) && !(t->flags & TF_SPACE_BEFORE) &&
                s + 1 < hi && !(DOC_TOK(d, s + 1)->flags & TF_SPACE_BEFORE)) {
       s++;
       sep = true;
     }
-    bool conj = sep && !S_norm_is(d, q, ",");
-    if (s < hi && (S_norm_is(d, s, "and") || S_norm_is(d, s, "or"))) {
+    bool conj = sep && !S_is(d, q, PB_COMMA);
+    if (s < hi && S_is(d, s, PB_AND_OR)) {
       s++;
       sep = conj = true;
-    } else if (s + 2 < hi && S_norm_is(d, s, "as") && S_norm_is(d, s + 1, "well") &&
-               S_norm_is(d, s + 2, "as")) {
+    } else if (s + 2 < hi && S_is(d, s, PB_AS) && S_is(d, s + 1, PB_WELL) &&
+               S_is(d, s + 2, PB_AS)) {
       s += 3;
       sep = conj = true;
     }
@@ -397,7 +563,7 @@ static int S_list(const ties_doc *d, uint32_t first, uint32_t end, uint32_t lo,
       break;
     /* ", most notably, to Japan" */
     for (int k = 0; k < 4 && s < hi; k++) {
-      if (S_skippable(d, s) || S_norm_is(d, s, ","))
+      if (S_skippable(d, s) || S_is(d, s, PB_COMMA))
         s++;
       else
         break;
@@ -452,7 +618,7 @@ static int S_ent(const ties_doc *d, const inst *in, uint32_t pos, uint32_t lo,
     return 0;
   int n;
   if (in->list) {
-    n = S_list(d, st, m->t1, lo, hi, in->types, in->kinds, ends, max);
+    n = S_list(d, st, m->sent, m->t1, lo, hi, in->types, in->kinds, ends, max);
   } else {
     ends[0] = m->t1;
     n = 1;
@@ -491,47 +657,258 @@ static bool S_eos(const ties_doc *d, uint32_t pos, uint32_t hi) {
 
 /* ---- the machine ----------------------------------------------------------- */
 
+/* The memo for need states, or NULL when there is none: a stamp per state,
+ * so that it is forgotten (fresh) by a new generation. */
+static inline uint32_t *S_memo(struct match_scratch *ms, size_t need, bool *fresh) {
+  if (need > ((size_t)1 << 24))
+    return NULL;
+  if (need > ms->memo_cap) {
+    uint32_t *m = calloc(need, sizeof(uint32_t));
+    if (m) {
+      free(ms->memo);
+      ms->memo = m;
+      ms->memo_cap = need;
+      ms->memo_gen = 0;
+      *fresh = true;
+    }
+  }
+  if (need > ms->memo_cap)
+    return NULL;
+  if (*fresh && ++ms->memo_gen == 0) {
+    memset(ms->memo, 0, ms->memo_cap * sizeof(uint32_t));
+    ms->memo_gen = 1;
+  }
+  return ms->memo;
+}
+
+/* Room on the backtracking stack for one more entry. */
+static bool S_stack_grow(struct match_scratch *ms) {
+  size_t nc = ms->stack_cap ? ms->stack_cap * 2 : 256;
+  bt *ns = realloc(ms->stack, nc * sizeof(bt));
+  if (!ns)
+    return false;
+  ms->stack = ns;
+  ms->stack_cap = nc;
+  return true;
+}
+
+/* prog_run without a trace, on the matcher's form of the program (rule.h
+ * finst): the same matches and captures as the instructions as written. */
+static bool S_run_fast(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
+                       uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
+                       bool fresh) {
+  struct match_scratch *ms = d->w->ms;
+  size_t stride = (size_t)(hi - lo) + 1;
+  uint32_t *memo = pg->nmemo ? S_memo(ms, stride * (size_t)pg->nmemo, &fresh) : NULL;
+  if (start < lo || start > hi)
+    memo = NULL; /* else every state is in [lo, hi] */
+  const uint32_t gen = ms->memo_gen;
+  const finst *code = pg->fcode;
+  const tok *toks = d->toks.p;
+  uint64_t nsteps = *steps;
+  bt *stack = ms->stack;
+  size_t sp = 0, cap = ms->stack_cap;
+#define PUSH(PC, POS, SLOT, OLD)                                             \
+  do {                                                                       \
+    if (sp == cap) {                                                         \
+      if (!S_stack_grow(ms))                                                 \
+        return false;                                                        \
+      stack = ms->stack;                                                     \
+      cap = ms->stack_cap;                                                   \
+    }                                                                        \
+    stack[sp].pc = (PC);                                                     \
+    stack[sp].pos = (POS);                                                   \
+    stack[sp].slot = (SLOT);                                                 \
+    stack[sp].old = (OLD);                                                   \
+    sp++;                                                                    \
+  } while (0)
+#define STEP()                                                               \
+  do {                                                                       \
+    if (++nsteps > limit) {                                                  \
+      *steps = nsteps;                                                       \
+      return false;                                                          \
+    }                                                                        \
+  } while (0)
+  /* the captures the program begins with ("SAVE 0; SAVE 3; ENT") */
+  int pc0 = 0;
+  while (code[pc0].op == F_SAVE && code[pc0].memo < 0) {
+    slots[code[pc0].slot] = start;
+    pc0 = code[pc0].x;
+  }
+  PUSH(pc0, start, 0, 0);
+  while (sp) {
+    bt top = stack[--sp];
+    if (top.pc < 0) {
+      slots[top.slot] = top.old;
+      continue;
+    }
+    int pc = top.pc;
+    uint32_t pos = top.pos;
+    for (;;) {
+      STEP();
+      const finst *in = &code[pc];
+      if (in->memo >= 0 && memo) {
+        uint32_t *m = &memo[(size_t)in->memo * stride + (pos - lo)];
+        if (*m == gen)
+          break; /* explored already, and it failed */
+        *m = gen;
+      }
+      switch (in->op) {
+      case F_TOK:
+        if (pos < hi && S_test(d, in->p, &toks[pos], pos)) {
+          pos++;
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_TOK_ANCHOR:
+        if (pos < hi && S_test(d, in->p, &toks[pos], pos)) {
+          if (slots[2] == UNSET) {
+            PUSH(-1, 0, 2, UNSET);
+            slots[2] = pos;
+          }
+          pos++;
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_NOT:
+        if (pos < hi && !S_test(d, in->p, &toks[pos], pos)) {
+          pos++;
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_NOTAFTER:
+        if (pos > lo && S_test(d, in->p, &toks[pos - 1], pos - 1))
+          break;
+        pc = in->x;
+        continue;
+      case F_NOTNEXT:
+        if (pos < hi && S_test(d, in->p, &toks[pos], pos))
+          break;
+        pc = in->x;
+        continue;
+      case F_ANY:
+        if (pos < hi) {
+          pos++;
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_ENT: {
+        uint32_t ends[64];
+        int ne = S_ent(d, &pg->code[pc], pos, lo, hi, ends, 64);
+        if (!ne)
+          break;
+        for (int k = 0; k + 1 < ne; k++)
+          PUSH(in->x, ends[k], 0, 0);
+        pos = ends[ne - 1];
+        pc = in->x;
+        continue;
+      }
+      case F_SPLIT: {
+        /* a branch whose next token fails its guard is not tried */
+        const tok *t = &toks[pos];
+        bool tx = !in->p || (pos < hi && S_test(d, in->p, t, pos));
+        bool ty = !in->q || (pos < hi && S_test(d, in->q, t, pos));
+        if (tx) {
+          if (ty)
+            PUSH(in->y, pos, 0, 0);
+          pc = in->x;
+          continue;
+        }
+        if (ty) {
+          pc = in->y;
+          continue;
+        }
+        break;
+      }
+      case F_GAP: {
+        /* Where the guard of what follows the gap lets it begin, that is
+         * tried first; else the gap reads the token, and goes on here while
+         * the next step is one of the gap's. */
+        bool ok = true;
+        for (;;) {
+          const tok *t = &toks[pos];
+          if (!in->p || (pos < hi && S_test(d, in->p, t, pos))) {
+            PUSH(in->y, pos, 0, 0);
+            pc = in->x;
+            break;
+          }
+          if (pos >= hi || (in->q && S_test(d, in->q, t, pos))) {
+            ok = false;
+            break;
+          }
+          pos++;
+          nsteps++; /* the token's */
+          pc = code[in->y].x;
+          in = &code[pc];
+          if (in->op != F_GAP || in->memo >= 0)
+            break;
+          STEP();
+        }
+        if (!ok)
+          break;
+        continue;
+      }
+      case F_JMP:
+        pc = in->x;
+        continue;
+      case F_SAVE:
+        slots[in->slot] = pos;
+        pc = in->x;
+        continue;
+      case F_SAVE_UNDO:
+        PUSH(-1, 0, in->slot, slots[in->slot]);
+        slots[in->slot] = pos;
+        pc = in->x;
+        continue;
+      case F_BOS:
+        if (S_bos(d, pos, lo)) {
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_EOS:
+        if (S_eos(d, pos, hi)) {
+          pc = in->x;
+          continue;
+        }
+        break;
+      case F_MATCH:
+        *steps = nsteps;
+        return true;
+      default:
+        break;
+      }
+      break; /* failed: backtrack */
+    }
+  }
+#undef PUSH
+#undef STEP
+  *steps = nsteps;
+  return false;
+}
+
 bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
               uint32_t hi, uint32_t *slots, uint64_t *steps, uint64_t limit,
               trace_fail *fail, bool fresh) {
   struct match_scratch *ms = d->w->ms;
-  for (int i = 0; i < pg->nslots; i++)
+  for (int i = 0, n = pg->nslots; i < n; i++)
     slots[i] = UNSET;
+  if (!fail && pg->fcode)
+    return S_run_fast(d, pg, start, lo, hi, slots, steps, limit, fresh);
+  /* a trace runs the instructions as written: where it stops is theirs */
   size_t stride = (size_t)(hi - lo) + 1;
-  size_t need = stride * (size_t)pg->n;
-  uint32_t *memo = NULL;
-  if (need <= ((size_t)1 << 24)) {
-    if (need > ms->memo_cap) {
-      uint32_t *m = calloc(need, sizeof(uint32_t));
-      if (m) {
-        free(ms->memo);
-        ms->memo = m;
-        ms->memo_cap = need;
-        ms->memo_gen = 0;
-        fresh = true;
-      }
-    }
-    if (need <= ms->memo_cap) {
-      memo = ms->memo;
-      if (fresh && ++ms->memo_gen == 0) {
-        memset(ms->memo, 0, ms->memo_cap * sizeof(uint32_t));
-        ms->memo_gen = 1;
-      }
-    }
-  }
+  uint32_t *memo = S_memo(ms, stride * (size_t)pg->n, &fresh);
   const uint32_t gen = ms->memo_gen;
   uint64_t nsteps = *steps;
   size_t sp = 0;
 #define PUSH(PC, POS, SLOT, OLD)                                             \
   do {                                                                       \
-    if (sp == ms->stack_cap) {                                               \
-      size_t nc = ms->stack_cap ? ms->stack_cap * 2 : 256;                   \
-      bt *ns = realloc(ms->stack, nc * sizeof(bt));                          \
-      if (!ns)                                                               \
-        return false;                                                        \
-      ms->stack = ns;                                                        \
-      ms->stack_cap = nc;                                                    \
-    }                                                                        \
+    if (sp == ms->stack_cap && !S_stack_grow(ms))                            \
+      return false;                                                          \
     ms->stack[sp].pc = (PC);                                                 \
     ms->stack[sp].pos = (POS);                                               \
     ms->stack[sp].slot = (SLOT);                                             \
@@ -618,11 +995,6 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
         break;
       }
       case I_SPLIT:
-        /* a trace wants the element that stops it, not the guard */
-        if (in->guard && !fail && (pos >= hi || !pred_test(d, in->guard, pos))) {
-          ok = false;
-          break;
-        }
         PUSH(in->y, pos, 0, 0);
         pc = in->x;
         break;
@@ -1603,7 +1975,17 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
   return found;
 }
 
-bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
+int match_count(ties_doc *d, const rule *r, uint32_t si) {
+  struct match_scratch *ms = S_scratch(d->w);
+  if (!ms)
+    return -1;
+  uint32_t slots[256];
+  if (r->nprogs && r->progs[0].nslots > 256)
+    return -1;
+  S_candidates(d, ms, si); /* the marks the filters read */
+  return S_run_rule(d, r, si, slots, false, NULL);
+}
+
 bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
   struct match_scratch *ms = S_scratch(d->w);
   if (ms)

@@ -46,7 +46,10 @@ typedef struct lexeme {
 /* ---- predicates on one token ------------------------------------------- */
 enum { P_LIT = 1, P_STEM, P_REGEX, P_CLASS, P_OR };
 enum { /* token classes for P_CLASS */
-  C_NUM = 1, C_PUNCT, C_CAP, C_POSS, C_WORD, C_MONEY, C_MODEL
+  C_NUM = 1, C_PUNCT, C_CAP, C_POSS, C_WORD, C_MONEY, C_MODEL,
+  C_THE,      /* the word "the", which an entity element may begin with
+               * (rule_compile.c S_ent_start); never written in rules */
+  C_COUNT
 };
 
 typedef struct pred {
@@ -65,7 +68,30 @@ typedef struct pred {
   uint32_t *or_tab;       /* P_OR: or_norm and or_stem | TRIG_STEM, hashed */
   unsigned or_tab_bits;   /* its size: 1 << bits slots, 0 = empty */
   const char *src;        /* as written, for traces */
+  /* How the matcher tests it (rule_compile.c S_fast_pred): one compare, or
+   * a bit of the word's wordrec.pbits for what depends on the word alone,
+   * or'ed with a look at the token's mention for entity types. */
+  uint8_t fast;           /* PF_*; PF_SLOW: pred_test's walk */
+  uint32_t fsym;          /* PF_LIT: the norm symbol; PF_STEM: the stem symbol */
+  uint32_t fbit;          /* PF_BITS, PF_BITS_REST: the bit in wordrec.pbits
+                           * (PF_REGEX: match.c S_regex and its memo) */
+  uint32_t fent;          /* PF_BITS, PF_BITS_REST, PF_ENT: or inside a mention
+                           * of these types */
+  int frest;              /* PF_BITS_REST: or one of rest[frest ..] (a regex) */
 } pred;
+enum { PF_SLOW = 0, PF_LIT, PF_STEM, PF_BITS, PF_BITS_REST, PF_REGEX, PF_ENT, PF_NEVER };
+
+/* wordrec.pbits: bits 0 .. PB_FIXED - 1 mark a few words the matcher looks
+ * for by name (S_mention_at, S_list); the others are the word parts of the
+ * predicates (pred.fbit), numbered by rules_compile. The array is made when
+ * the word is, and shared by the words with the same bits. */
+enum {
+  PB_THE, PB_LIST_SKIP, PB_NOT, PB_LEAST_ONLY, PB_COMMA, PB_AMP, PB_SLASH,
+  PB_DASH, PB_AND_OR, PB_AS, PB_WELL, PB_LPAREN, PB_RPAREN, PB_FIXED
+};
+static inline bool pbits_has(const wordrec *w, uint32_t bit) {
+  return (w->pbits[bit >> 6] >> (bit & 63)) & 1;
+}
 
 /* ---- AST --------------------------------------------------------------- */
 enum {
@@ -121,8 +147,6 @@ typedef struct inst {
   bool anchor;          /* I_TOK literal/stem: sets the modality anchor */
   int x, y;
   const pred *p;
-  const pred *guard;    /* I_SPLIT: every path next reads a token passing
-                         * this, or fails (rule_compile.c S_guards) */
   uint32_t types;
   const entity *ent;
   const char *kinds;    /* I_ENT: allowed org kinds "|intl|" or NULL */
@@ -130,8 +154,33 @@ typedef struct inst {
   const char *src_file; /* the file src is in (a define's, or the rule's) */
 } inst;
 
+/* The matcher's form of an instruction (rule_compile.c S_fast_prog), at the
+ * same pc as in prog.code: jumps followed through, each branch's next tokens
+ * as a guard, failed states remembered only where paths meet, and captures
+ * that every match sets once not undone on backtracking. F_GAP is a SPLIT
+ * whose second branch reads one token, as each step of a lazy gap
+ * ("%G{0,6}", "_{0,3}") does. Traces run the instructions as written
+ * (prog_run with fail). */
+enum {
+  F_TOK = 1, F_TOK_ANCHOR, F_NOT, F_ANY, F_ENT, F_SPLIT, F_GAP, F_JMP, F_SAVE,
+  F_SAVE_UNDO, F_BOS, F_EOS, F_NOTAFTER, F_NOTNEXT, F_MATCH
+};
+
+typedef struct finst {
+  uint8_t op;           /* F_* */
+  uint16_t slot;        /* F_SAVE, F_SAVE_UNDO */
+  int32_t x;            /* the next instruction; F_SPLIT: tried first */
+  int32_t y;            /* F_SPLIT: tried second */
+  int32_t memo;         /* paths meet here: its row in the memo; -1: none */
+  const pred *p;        /* F_TOK ...: the test; F_SPLIT, F_GAP: x's guard or NULL */
+  const pred *q;        /* F_SPLIT: y's guard or NULL; F_GAP: y's test (F_NOT),
+                         * NULL: any token (F_ANY) */
+} finst;
+
 typedef struct prog {
   inst *code;
+  finst *fcode;         /* the same program for the matcher, or NULL */
+  int nmemo;            /* memo rows: the merge points of fcode */
   int n;
   int nslots;           /* 2 per capture + 2 (match) + 1 (anchor) */
   const node *ast;
@@ -268,6 +317,17 @@ struct ruleset {
   strmap wset_ids;        /* the set's bytes → id + 1 */
   uint32_t *wset_norm_head, *wset_norm; /* CSR by symbol: sets with the word */
   uint32_t *wset_stem_head, *wset_stem; /* ... with the stem */
+  /* The word parts of the predicates, each stored once (pred.fbit), and
+   * for each symbol the bits of those that hold it as a word (norm) or as a
+   * stem, for each token class (C_*) those that accept it: what
+   * match_word_bits sets in wordrec.pbits. */
+  uint32_t nbits;         /* PB_FIXED + word parts */
+  strmap bit_ids;         /* a word part's bytes → bit + 1 */
+  vec bit_keys;           /* uint32_t pairs: symbol | TRIG_STEM or class | BIT_CLASS, bit */
+  uint32_t *bit_norm_head, *bit_norm;
+  uint32_t *bit_stem_head, *bit_stem;
+  size_t bit_nsyms;       /* symbols the two indexes cover */
+  uint32_t *bit_class_head, *bit_class; /* by class 0 .. C_COUNT - 1 */
   vec always;             /* uint32_t rule indexes without trigger */
   vec regexes;            /* pcre2_code* to free */
   vec stems;              /* const char* every <stem> used */
@@ -358,5 +418,12 @@ typedef struct trace_rule {
 struct trace {
   vec items;             /* trace_rule */
 };
+
+/* Rule r on sentence si of d, without emitting: the matches the matcher
+ * finds (its filters and fast machine), or -1. */
+int match_count(ties_doc *d, const rule *r, uint32_t si);
+/* The same with every start traced on the instructions as compiled
+ * (explain --rule, --why-not): true when r matches. */
+bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
 
 #endif /* TIES_RULE_H */

@@ -61,6 +61,9 @@ ruleset *ruleset_new(arena *ar) {
   vec_init(&rs->wset_words, sizeof(uint32_t));
   vec_init(&rs->wset_at, sizeof(wset));
   strmap_init(&rs->wset_ids);
+  strmap_init(&rs->bit_ids);
+  rs->nbits = PB_FIXED;
+  vec_init(&rs->bit_keys, sizeof(uint32_t));
   return rs;
 }
 
@@ -92,6 +95,14 @@ void ruleset_free(ruleset *rs) {
   vec_free(&rs->wset_words);
   vec_free(&rs->wset_at);
   strmap_free(&rs->wset_ids);
+  strmap_free(&rs->bit_ids);
+  vec_free(&rs->bit_keys);
+  free(rs->bit_norm_head);
+  free(rs->bit_norm);
+  free(rs->bit_stem_head);
+  free(rs->bit_stem);
+  free(rs->bit_class_head);
+  free(rs->bit_class);
   free(rs->wset_norm_head);
   free(rs->wset_norm);
   free(rs->wset_stem_head);
@@ -1061,64 +1072,6 @@ static pred *S_or_of(ties_engine *e, const prog *pg, const int *pcs, int n,
   return p;
 }
 
-/* Guards: a SPLIT after which every path must next read a token passing
- * one of a few tests ("(visited | paid a visit to | toured)") gets one
- * test of all of them, so that where the token passes none, the branches
- * are not tried one by one. Paths through zero-width instructions are
- * followed; one that can read any token, an entity or nothing before the
- * match ends gets no guard. */
-#define GUARD_MAX 64
-static void S_guards(ties_engine *e, prog *pg) {
-  int *stamp = calloc((size_t)pg->n + 1, sizeof(int));
-  int *stack = malloc(sizeof(int) * (2 * (size_t)pg->n + 2));
-  int out[GUARD_MAX];
-  for (int pc0 = 0; stamp && stack && pc0 < pg->n; pc0++) {
-    if (pg->code[pc0].op != I_SPLIT)
-      continue;
-    int top = 0, n = 0;
-    bool any = false;
-    stack[top++] = pc0;
-    while (top > 0 && !any) {
-      int pc = stack[--top];
-      if (pc < 0 || pc >= pg->n) {
-        any = true;
-        break;
-      }
-      if (stamp[pc] == pc0 + 1)
-        continue;
-      stamp[pc] = pc0 + 1;
-      const inst *in = &pg->code[pc];
-      switch (in->op) {
-      case I_SAVE:
-      case I_BOS:
-      case I_NOTAFTER:
-      case I_NOTNEXT:
-        stack[top++] = pc + 1;
-        break;
-      case I_JMP:
-        stack[top++] = in->x;
-        break;
-      case I_SPLIT:
-        stack[top++] = in->y;
-        stack[top++] = in->x;
-        break;
-      case I_TOK:
-        if (n == GUARD_MAX)
-          any = true;
-        else
-          out[n++] = pc;
-        break;
-      default: /* I_ANY, I_NOT, I_ENT, I_EOS, I_MATCH */
-        any = true;
-      }
-    }
-    if (!any && n > 1)
-      pg->code[pc0].guard = S_or_of(e, pg, out, n, "next tokens");
-  }
-  free(stamp);
-  free(stack);
-}
-
 static void S_first_set(ties_engine *e, prog *pg) {
   char *seen = calloc((size_t)pg->n + 1, 1);
   int *out = calloc((size_t)pg->n + 1, sizeof(int));
@@ -1146,7 +1099,6 @@ static void S_first_set(ties_engine *e, prog *pg) {
       all_tok = false;
   if (all_tok)
     pg->first_or = S_or_of(e, pg, pg->first, pg->nfirst, "first tokens");
-  S_guards(e, pg);
   free(seen);
   free(out);
 }
@@ -1377,12 +1329,547 @@ static void S_index_or_at(ties_engine *e, pred *p, int depth) {
 static void S_index_or(ties_engine *e, pred *p) { S_index_or_at(e, p, 0); }
 
 static void S_index_prog(ties_engine *e, prog *pg) {
-  for (int i = 0; i < pg->n; i++) {
+  for (int i = 0; i < pg->n; i++)
     if (pg->code[i].p)
       S_index_or(e, (pred *)pg->code[i].p);
-    S_index_or(e, (pred *)pg->code[i].guard);
-  }
   S_index_or(e, pg->first_or);
+}
+
+/* ---- the matcher's form ------------------------------------------------------ */
+
+/* What a predicate accepts, flattened: words, stems, token classes and
+ * entity types; slow when a regex is among them (the matcher then walks
+ * it: regex results are kept by word, and one stopped by its limit is
+ * reported at the token where it is tested). */
+#define FLAT_MAX 1024
+#define BIT_CLASS 0x40000000u /* rs->bit_keys: a token class, not a symbol */
+typedef struct flat {
+  uint32_t norm[FLAT_MAX], stem[FLAT_MAX];
+  int nn, ns;
+  uint32_t cls;  /* bit per C_* */
+  uint32_t ent;  /* entity types (P_CLASS < 0) */
+  bool slow;
+} flat;
+
+static void S_flatten(const pred *p, flat *f, int depth) {
+  if (f->slow || depth > 16) {
+    f->slow = true;
+    return;
+  }
+  switch (p->kind) {
+  case P_LIT:
+    if (p->syms && p->syms[0]) { /* symbol 0: never a word's */
+      if (f->nn == FLAT_MAX || (p->syms[0] & (TRIG_STEM | BIT_CLASS)))
+        f->slow = true;
+      else
+        f->norm[f->nn++] = p->syms[0];
+    }
+    break;
+  case P_STEM:
+    for (int k = 0; k < p->n; k++) {
+      if (!p->syms[k])
+        continue;
+      if (f->ns == FLAT_MAX || (p->syms[k] & (TRIG_STEM | BIT_CLASS)))
+        f->slow = true;
+      else
+        f->stem[f->ns++] = p->syms[k];
+    }
+    break;
+  case P_CLASS:
+    if (p->cls < 0)
+      f->ent |= (uint32_t)-p->cls;
+    else if (p->cls >= C_NUM && p->cls < C_COUNT)
+      f->cls |= 1u << p->cls;
+    break;
+  case P_OR:
+    for (int k = 0; k < p->nalts; k++)
+      S_flatten(p->alts[k], f, depth + 1);
+    break;
+  default: /* P_REGEX */
+    f->slow = true;
+  }
+}
+
+static int S_uniq_u32(uint32_t *a, int n) {
+  if (n > 32) {
+    qsort(a, (size_t)n, sizeof(uint32_t), S_cmp_u32);
+  } else { /* most are short */
+    for (int i = 1; i < n; i++) {
+      uint32_t v = a[i];
+      int j = i;
+      for (; j > 0 && a[j - 1] > v; j--)
+        a[j] = a[j - 1];
+      a[j] = v;
+    }
+  }
+  int m = 0;
+  for (int k = 0; k < n; k++)
+    if (!m || a[m - 1] != a[k])
+      a[m++] = a[k];
+  return m;
+}
+
+/* The bit of a word part in wordrec.pbits, stored once; UINT32_MAX when
+ * out of memory. */
+static uint32_t S_bit_id(ruleset *rs, const flat *f) {
+  size_t nk = (size_t)f->nn + (size_t)f->ns + 3;
+  uint32_t *key = malloc(sizeof(uint32_t) * nk);
+  if (!key)
+    return UINT32_MAX;
+  size_t k = 0;
+  key[k++] = (uint32_t)f->nn;
+  memcpy(key + k, f->norm, sizeof(uint32_t) * (size_t)f->nn);
+  k += (size_t)f->nn;
+  key[k++] = (uint32_t)f->ns;
+  memcpy(key + k, f->stem, sizeof(uint32_t) * (size_t)f->ns);
+  k += (size_t)f->ns;
+  key[k++] = f->cls;
+  void **slot = strmap_slot(&rs->bit_ids, (const char *)key, sizeof(uint32_t) * k, rs->ar);
+  free(key);
+  if (!slot)
+    return UINT32_MAX;
+  if (*slot)
+    return (uint32_t)(uintptr_t)*slot - 1;
+  uint32_t bit = rs->nbits;
+  size_t mark = rs->bit_keys.len;
+  bool ok = true;
+  for (int i = 0; i < f->nn + f->ns + C_COUNT && ok; i++) {
+    uint32_t key1 = i < f->nn ? f->norm[i]
+                    : i < f->nn + f->ns ? f->stem[i - f->nn] | TRIG_STEM
+                    : (uint32_t)(i - f->nn - f->ns) | BIT_CLASS;
+    if ((key1 & BIT_CLASS) && !(f->cls & (1u << (key1 & ~BIT_CLASS))))
+      continue;
+    uint32_t *a = vec_push(&rs->bit_keys);
+    if (a)
+      *a = key1;
+    uint32_t *b = a ? vec_push(&rs->bit_keys) : NULL;
+    if (b)
+      *b = bit;
+    ok = b != NULL;
+  }
+  if (!ok) {
+    rs->bit_keys.len = mark;
+    *slot = NULL;
+    return UINT32_MAX;
+  }
+  *slot = (void *)(uintptr_t)(bit + 1);
+  rs->nbits++;
+  return bit;
+}
+
+/* How the matcher tests p (pred.fast): a literal or a stem by its symbol,
+ * an entity class by the token's mention, anything else without a regex
+ * by its bit in the word's wordrec.pbits (and the mention). */
+static void S_fast_pred(ties_engine *e, pred *p) {
+  if (!p || p->fast != PF_SLOW)
+    return;
+  if (p->kind == P_REGEX) { /* match.c S_regex, with its memo */
+    p->fast = PF_REGEX;
+    return;
+  }
+  flat *f = malloc(sizeof *f);
+  if (!f)
+    return; /* pred_test walks it */
+  f->nn = f->ns = 0;
+  f->cls = f->ent = 0;
+  f->slow = false;
+  S_flatten(p, f, 0);
+  if (f->slow && p->kind == P_OR && p->or_tab) {
+    /* a regex among the alternatives, which pred_test tries after the
+     * words and stems (or_tab) and those before it: these by their bit,
+     * the others from it on one by one */
+    f->nn = f->ns = 0;
+    f->cls = f->ent = 0;
+    f->slow = false;
+    for (int k = 0; k < p->nalts; k++)
+      if (p->alts[k]->kind == P_LIT || p->alts[k]->kind == P_STEM)
+        S_flatten(p->alts[k], f, 1);
+    flat *g = malloc(sizeof *g);
+    int k = 0;
+    for (; g && k < p->nrest; k++) {
+      *g = *f;
+      S_flatten(p->rest[k], g, 1);
+      if (g->slow)
+        break;
+      *f = *g;
+    }
+    if (!g)
+      f->slow = true;
+    free(g);
+    if (!f->slow && k < p->nrest && (f->nn || f->ns || f->cls || f->ent)) {
+      f->nn = S_uniq_u32(f->norm, f->nn);
+      f->ns = S_uniq_u32(f->stem, f->ns);
+      uint32_t bit = S_bit_id(e->rules, f);
+      if (bit != UINT32_MAX) {
+        p->fast = PF_BITS_REST;
+        p->fbit = bit;
+        p->fent = f->ent;
+        p->frest = k;
+        for (int j = k; j < p->nrest; j++)
+          S_fast_pred(e, p->rest[j]);
+      }
+    }
+    free(f);
+    return;
+  }
+  if (!f->slow) {
+    f->nn = S_uniq_u32(f->norm, f->nn);
+    f->ns = S_uniq_u32(f->stem, f->ns);
+    p->fent = f->ent;
+    if (!f->nn && !f->ns && !f->cls) {
+      p->fast = f->ent ? PF_ENT : PF_NEVER;
+    } else if (f->nn + f->ns == 1 && !f->cls && !f->ent) {
+      p->fast = f->nn ? PF_LIT : PF_STEM;
+      p->fsym = f->nn ? f->norm[0] : f->stem[0];
+    } else {
+      uint32_t bit = S_bit_id(e->rules, f);
+      if (bit != UINT32_MAX) {
+        p->fast = PF_BITS;
+        p->fbit = bit;
+      }
+    }
+  }
+  free(f);
+}
+
+static int S_thread(const prog *pg, int pc) {
+  for (int hops = 0; pc >= 0 && pc < pg->n && pg->code[pc].op == I_JMP && hops <= pg->n; hops++)
+    pc = pg->code[pc].x;
+  return pc;
+}
+
+/* The successors of pc in fcode; returns how many. */
+static int S_fast_succ(const finst *fc, int pc, int *out) {
+  switch (fc[pc].op) {
+  case F_SPLIT:
+  case F_GAP:
+    out[0] = fc[pc].x;
+    out[1] = fc[pc].y;
+    return 2;
+  case F_MATCH:
+  case 0:
+    return 0;
+  default:
+    out[0] = fc[pc].x;
+    return 1;
+  }
+}
+
+/* Is to reachable from any of from[0 .. nfrom) without passing avoid? */
+static bool S_fast_reaches(const prog *pg, const finst *fc, const int *from, int nfrom,
+                           int to, int avoid, int *stamp, int mark, int *stack) {
+  int top = 0;
+  for (int k = 0; k < nfrom; k++)
+    stack[top++] = from[k];
+  while (top > 0) {
+    int pc = stack[--top];
+    if (pc < 0 || pc >= pg->n || pc == avoid || stamp[pc] == mark)
+      continue;
+    if (pc == to || (to < 0 && fc[pc].op == F_MATCH))
+      return true;
+    stamp[pc] = mark;
+    top += S_fast_succ(fc, pc, stack + top);
+  }
+  return false;
+}
+
+/* A test every token an entity element can begin at passes: the first
+ * token of a mention of its types, or "the" before one (S_mention_at). */
+static bool S_ent_start(ties_engine *e, const inst *in, const pred **out) {
+  pred *the = arena_alloc(&e->ar, sizeof *the);
+  pred *ent = arena_alloc(&e->ar, sizeof *ent);
+  if (!the || !ent)
+    return false;
+  the->kind = P_CLASS;
+  the->cls = C_THE;
+  the->src = "the";
+  ent->kind = P_CLASS;
+  ent->cls = -(int)in->types;
+  ent->src = "entity";
+  out[0] = the;
+  out[1] = ent;
+  return true;
+}
+
+/* The guard of a branch that begins at pc0: when every path from there
+ * next reads a token passing one of a few tests ("(visited | paid a visit
+ * to | toured)", or an entity), one test of all of them, so that where the
+ * token passes none the branch is not tried; NULL when a path can read any
+ * token or nothing before the match ends. Paths through zero-width
+ * instructions are followed. */
+#define GUARD_MAX 64
+static const pred *S_branch_guard(ties_engine *e, const prog *pg, int pc0, int *stamp,
+                                  int mark, int *stack) {
+  const pred *out[GUARD_MAX];
+  int top = 0, n = 0;
+  bool any = false;
+  stack[top++] = pc0;
+  while (top > 0 && !any) {
+    int pc = stack[--top];
+    if (pc < 0 || pc >= pg->n) {
+      any = true;
+      break;
+    }
+    if (stamp[pc] == mark)
+      continue;
+    stamp[pc] = mark;
+    const inst *in = &pg->code[pc];
+    switch (in->op) {
+    case I_SAVE:
+    case I_BOS:
+    case I_NOTAFTER:
+    case I_NOTNEXT:
+      stack[top++] = pc + 1;
+      break;
+    case I_JMP:
+      stack[top++] = in->x;
+      break;
+    case I_SPLIT:
+      stack[top++] = in->y;
+      stack[top++] = in->x;
+      break;
+    case I_TOK:
+      if (n == GUARD_MAX)
+        any = true;
+      else
+        out[n++] = in->p;
+      break;
+    case I_ENT:
+      if (n + 2 <= GUARD_MAX && S_ent_start(e, in, out + n))
+        n += 2;
+      else
+        any = true;
+      break;
+    default: /* I_ANY, I_NOT, I_EOS, I_MATCH */
+      any = true;
+    }
+  }
+  if (any || !n)
+    return NULL;
+  if (n == 1)
+    return out[0];
+  pred *p = arena_alloc(&e->ar, sizeof *p);
+  if (!p || !(p->alts = arena_dup(&e->ar, out, sizeof(pred *) * (size_t)n)))
+    return NULL;
+  p->kind = P_OR;
+  p->nalts = n;
+  p->src = "next tokens";
+  S_index_or(e, p);
+  return p;
+}
+
+/* prog.fcode: the program as the matcher runs it (rule.h finst). */
+static void S_fast_prog(ties_engine *e, prog *pg) {
+  int n = pg->n;
+  finst *fc = arena_alloc(&e->ar, sizeof(finst) * (size_t)(n + 1));
+  int *indeg = calloc((size_t)n + 1, sizeof(int));
+  int *stamp = calloc((size_t)n + 1, sizeof(int));
+  int *stack = malloc(sizeof(int) * (2 * (size_t)n + 2));
+  const pred **guard = calloc((size_t)n + 1, sizeof(pred *));
+  bool *guard_set = calloc((size_t)n + 1, 1);
+  if (!fc || !indeg || !stamp || !stack || !guard || !guard_set)
+    goto done; /* prog_run runs the instructions as written */
+  for (int pc = 0; pc < n; pc++) {
+    const inst *in = &pg->code[pc];
+    finst *f = &fc[pc];
+    f->x = S_thread(pg, pc + 1);
+    f->memo = -1;
+    f->p = in->p;
+    switch (in->op) {
+    case I_TOK: f->op = in->anchor ? F_TOK_ANCHOR : F_TOK; break;
+    case I_NOT: f->op = F_NOT; break;
+    case I_ANY: f->op = F_ANY; break;
+    case I_ENT: f->op = F_ENT; break;
+    case I_SPLIT:
+      f->op = F_SPLIT;
+      f->x = S_thread(pg, in->x);
+      f->y = S_thread(pg, in->y);
+      break;
+    case I_JMP:
+      f->op = F_JMP;
+      f->x = S_thread(pg, in->x);
+      break;
+    case I_SAVE:
+      f->op = F_SAVE_UNDO;
+      f->slot = (uint16_t)in->x;
+      break;
+    case I_BOS: f->op = F_BOS; break;
+    case I_EOS: f->op = F_EOS; break;
+    case I_NOTAFTER: f->op = F_NOTAFTER; break;
+    case I_NOTNEXT: f->op = F_NOTNEXT; break;
+    case I_MATCH: f->op = F_MATCH; break;
+    default: f->op = 0; /* fails */
+    }
+  }
+  /* the instructions reachable from the start, and where paths meet: a
+   * state there can be reached twice, so that a failed one is remembered */
+  int mark = 0;
+  {
+    int top = 0, next[2];
+    stack[top++] = 0;
+    indeg[0] = 1;
+    ++mark;
+    while (top > 0) {
+      int pc = stack[--top];
+      if (stamp[pc] == mark)
+        continue;
+      stamp[pc] = mark;
+      int ns = S_fast_succ(fc, pc, next);
+      for (int k = 0; k < ns; k++) {
+        if (next[k] < 0 || next[k] >= n) {
+          fc[pc].op = 0; /* cannot happen: compiled programs end in MATCH */
+          continue;
+        }
+        indeg[next[k]]++;
+        stack[top++] = next[k];
+      }
+    }
+  }
+  for (int pc = 0; pc < n; pc++)
+    if (indeg[pc] >= 2)
+      fc[pc].memo = pg->nmemo++;
+  /* A capture bound that every match passes, and no path passes twice,
+   * is set by the match's own path after any failed one: nothing to undo
+   * when backtracking. */
+  for (int pc = 0; pc < n; pc++) {
+    if (fc[pc].op != F_SAVE_UNDO || !indeg[pc] || fc[pc].slot == 2)
+      continue;
+    int start = 0, next[2];
+    int ns = S_fast_succ(fc, pc, next);
+    bool all = pc == 0 || !S_fast_reaches(pg, fc, &start, 1, -1, pc, stamp, ++mark, stack);
+    bool cycle = S_fast_reaches(pg, fc, next, ns, pc, -1, stamp, ++mark, stack);
+    if (all && !cycle)
+      fc[pc].op = F_SAVE;
+  }
+  /* the guards of the branches */
+  for (int pc = 0; pc < n; pc++) {
+    if (fc[pc].op != F_SPLIT || !indeg[pc])
+      continue;
+    int br[2] = {fc[pc].x, fc[pc].y};
+    for (int k = 0; k < 2; k++) {
+      if (!guard_set[br[k]]) {
+        guard_set[br[k]] = true;
+        guard[br[k]] = S_branch_guard(e, pg, br[k], stamp, ++mark, stack);
+      }
+    }
+    fc[pc].p = guard[br[0]];
+    fc[pc].q = guard[br[1]];
+  }
+  /* the steps of lazy gaps: the token of the second branch is read with
+   * the first's guard */
+  for (int pc = 0; pc < n; pc++) {
+    const finst *y = fc[pc].op == F_SPLIT && !fc[pc].q ? &fc[fc[pc].y] : NULL;
+    if (y && (y->op == F_NOT || y->op == F_ANY) && y->memo < 0) {
+      fc[pc].op = F_GAP;
+      fc[pc].q = y->op == F_NOT ? y->p : NULL;
+    }
+  }
+  for (int pc = 0; pc < n; pc++) {
+    S_fast_pred(e, (pred *)fc[pc].p);
+    S_fast_pred(e, (pred *)fc[pc].q);
+  }
+  S_fast_pred(e, pg->first_or);
+  pg->fcode = fc;
+done:
+  free(indeg);
+  free(stamp);
+  free(stack);
+  free(guard);
+  free(guard_set);
+}
+
+/* Where match_word_bits finds the bits a word sets: by symbol, the parts
+ * that hold it as a word or a stem; by token class, those with the class. */
+static int S_bit_index(ties_engine *e) {
+  ruleset *rs = e->rules;
+  size_t ns = e->syms.n + 2;
+  rs->bit_nsyms = ns;
+  rs->bit_norm_head = calloc(ns + 1, sizeof(uint32_t));
+  rs->bit_stem_head = calloc(ns + 1, sizeof(uint32_t));
+  rs->bit_class_head = calloc(C_COUNT + 1, sizeof(uint32_t));
+  size_t npairs = rs->bit_keys.len / 2;
+  rs->bit_norm = calloc(npairs + 1, sizeof(uint32_t));
+  rs->bit_stem = calloc(npairs + 1, sizeof(uint32_t));
+  rs->bit_class = calloc(npairs + 1, sizeof(uint32_t));
+  if (!rs->bit_norm_head || !rs->bit_stem_head || !rs->bit_class_head ||
+      !rs->bit_norm || !rs->bit_stem || !rs->bit_class)
+    return TIES_ENOMEM;
+  const uint32_t *kv = rs->bit_keys.p;
+  /* counts, then where each symbol's bits begin, then the bits */
+  for (size_t i = 0; i < npairs; i++) {
+    uint32_t k = kv[2 * i], sym = k & ~(TRIG_STEM | BIT_CLASS);
+    if (k & BIT_CLASS)
+      rs->bit_class_head[sym + 1]++;
+    else if (sym < ns)
+      ((k & TRIG_STEM) ? rs->bit_stem_head : rs->bit_norm_head)[sym + 1]++;
+  }
+  for (size_t s = 0; s < ns; s++) {
+    rs->bit_norm_head[s + 1] += rs->bit_norm_head[s];
+    rs->bit_stem_head[s + 1] += rs->bit_stem_head[s];
+  }
+  for (int c = 0; c < C_COUNT; c++)
+    rs->bit_class_head[c + 1] += rs->bit_class_head[c];
+  uint32_t *nfill = calloc(ns + 1, sizeof(uint32_t));
+  uint32_t *sfill = calloc(ns + 1, sizeof(uint32_t));
+  uint32_t cfill[C_COUNT] = {0};
+  if (!nfill || !sfill) {
+    free(nfill);
+    free(sfill);
+    return TIES_ENOMEM;
+  }
+  for (size_t i = 0; i < npairs; i++) {
+    uint32_t k = kv[2 * i], bit = kv[2 * i + 1], sym = k & ~(TRIG_STEM | BIT_CLASS);
+    if (k & BIT_CLASS)
+      rs->bit_class[rs->bit_class_head[sym] + cfill[sym]++] = bit;
+    else if (sym < ns && (k & TRIG_STEM))
+      rs->bit_stem[rs->bit_stem_head[sym] + sfill[sym]++] = bit;
+    else if (sym < ns)
+      rs->bit_norm[rs->bit_norm_head[sym] + nfill[sym]++] = bit;
+  }
+  free(nfill);
+  free(sfill);
+  return TIES_OK;
+}
+
+static void S_pred_slow(const pred *p) {
+  if (p && (p->fast == PF_BITS || p->fast == PF_BITS_REST))
+    ((pred *)p)->fast = PF_SLOW;
+}
+
+/* The programs of r, its conditions' too: k from 0 to nprogs + nreqs + nunls. */
+static prog *S_prog_at(rule *r, int k) {
+  if (k < r->nprogs)
+    return &r->progs[k];
+  k -= r->nprogs;
+  return k < r->nreqs ? &r->reqs[k] : &r->unls[k - r->nreqs];
+}
+
+/* Without the index of the bits (out of memory), no word has them: the
+ * predicates that use them are tested as written. */
+static void S_bits_off(ruleset *rs) {
+  free(rs->bit_norm_head);
+  free(rs->bit_norm);
+  free(rs->bit_stem_head);
+  free(rs->bit_stem);
+  free(rs->bit_class_head);
+  free(rs->bit_class);
+  rs->bit_norm_head = rs->bit_norm = rs->bit_stem_head = rs->bit_stem = NULL;
+  rs->bit_class_head = rs->bit_class = NULL;
+  for (size_t i = 0; i < rs->rules.len + rs->cues.len; i++) {
+    rule *r = i < rs->rules.len ? VEC_AT(&rs->rules, rule *, i)
+                                : VEC_AT(&rs->cues, rule *, i - rs->rules.len);
+    for (int k = 0; k < r->nprogs + r->nreqs + r->nunls; k++) {
+      const prog *pg = S_prog_at(r, k);
+      for (int pc = 0; pc < pg->n; pc++) {
+        S_pred_slow(pg->code[pc].p);
+        if (pg->fcode) {
+          S_pred_slow(pg->fcode[pc].p);
+          S_pred_slow(pg->fcode[pc].q);
+        }
+      }
+      S_pred_slow(pg->first_or);
+    }
+  }
 }
 
 /* The word sets by word: for each symbol, the sets that hold it as a word
@@ -1480,6 +1967,29 @@ int rules_compile(ties_engine *e) {
       S_index_prog(e, &r->unls[k]);
       r->unls[k].id = (uint32_t)rs->nprogs_all++;
     }
+  }
+  /* the matcher's form; the gaps' tests (I_NOT), tested on most tokens,
+   * get the first bits, which share the words' first cache line */
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < rs->rules.len + rs->cues.len; i++) {
+      rule *r = i < rs->rules.len ? VEC_AT(&rs->rules, rule *, i)
+                                  : VEC_AT(&rs->cues, rule *, i - rs->rules.len);
+      for (int k = 0; k < r->nprogs + r->nreqs + r->nunls; k++) {
+        prog *pg = S_prog_at(r, k);
+        if (pass == 1) {
+          S_fast_prog(e, pg);
+          continue;
+        }
+        for (int pc = 0; pc < pg->n; pc++)
+          if (pg->code[pc].op == I_NOT)
+            S_fast_pred(e, (pred *)pg->code[pc].p);
+      }
+    }
+  }
+  if (S_bit_index(e) != TIES_OK) {
+    S_bits_off(rs);
+    if (!rc)
+      rc = TIES_ENOMEM;
   }
   /* trigger index */
   size_t ns = e->syms.n + 2;

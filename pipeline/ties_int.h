@@ -229,6 +229,8 @@ typedef struct wordrec {
   uint32_t gaz_root;     /* the gazetteer trie's node for key_sym under the
                             root (gaz_root_child), 0: no name begins so */
   uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
+  const uint64_t *pbits; /* the rule predicates it passes (rule.h PB_*, match.c);
+                            one array shared by the words with the same bits */
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
   uint16_t rw;           /* what the later stages test of it per token */
@@ -482,6 +484,9 @@ void match_doc(ties_doc *d);
 /* The word-set signature of a word (wordrec.wsig). */
 uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym);
 void match_forget_words(ties_worker *w); /* the word cache was emptied */
+/* Sets r->pbits, in ar; false when out of memory. */
+bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r,
+                     int kind);
 /* Add the matcher's work per rule (by index in the ruleset) since w was
  * created: steps of the matching machine, and sentences tried. */
 void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n);
@@ -574,6 +579,8 @@ struct ties_worker {
   wslot *words;           /* (normalised surface, kind) → word record: */
   size_t n_slots;         /*   open addressing, a power of two */
   size_t n_words;
+  strmap word_bits;       /* the distinct wordrec.pbits arrays, shared by the
+                           * words that pass the same predicates (match.c) */
   struct match_scratch *ms;  /* match.c */
   buf tmp, tmp2;
   ties_worker_stats st;

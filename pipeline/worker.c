@@ -26,6 +26,7 @@ ties_worker *ties_worker_new(const ties_engine *e) {
     return NULL;
   w->e = e;
   arena_init(&w->word_ar);
+  strmap_init(&w->word_bits);
   w->stem = stem_new();
   char err[700] = "";
   w->spell = spell_new(e, e->dict_dir, err, sizeof err);
@@ -51,6 +52,7 @@ void ties_worker_free(ties_worker *w) {
   stem_free(w->stem);
   spell_free(w->spell);
   free(w->words);
+  strmap_free(&w->word_bits);
   arena_free(&w->word_ar);
   match_scratch_free(w->ms);
   buf_free(&w->tmp);
@@ -77,6 +79,7 @@ void worker_begin_doc(ties_worker *w) {
     w->st.cache_flushes++;
     if (w->words)
       memset(w->words, 0, w->n_slots * sizeof *w->words);
+    strmap_clear(&w->word_bits); /* its arrays are in word_ar */
     arena_reset(&w->word_ar);
     w->n_words = 0;
     match_forget_words(w);
@@ -314,6 +317,8 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
   r->stem_sym = symtab_find(&e->syms, r->stem, strlen(r->stem));
   r->cls = words_classes(&e->wordcls, r->norm, r->key);
   r->wsig = match_word_signature(e, r->norm_sym, r->stem_sym);
+  if (!match_word_bits(e, &w->word_ar, &w->word_bits, r, kind))
+    return NULL;
   /* the engine is frozen when documents are read; the load worker's words
    * (gazetteer names, literals) do not need the bit */
   if (e->title_first && r->key_sym < e->n_title_first &&
