@@ -143,6 +143,9 @@ typedef struct emitter {
   void (*begin)(emit_ctx *c);
   void (*doc)(emit_ctx *c, const emit_doc *d);
   void (*end)(emit_ctx *c);     /* always called once begun; see discard */
+  bool per_doc;                /* doc() reads only the document, e and the
+                                * hashes, and writes only to c->b: a worker
+                                * may run it (extract formats in parallel) */
 } emitter;
 const emitter *emitter_find(const char *name);
 void emitter_list(FILE *f);

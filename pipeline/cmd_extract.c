@@ -61,6 +61,9 @@ typedef struct job {
   char *date;
   char *fail;      /* a message when the input could not be read */
   ties_doc *doc;
+  buf out;         /* its output, when a worker wrote it (emitter.per_doc) */
+  bool formatted;
+  double t_format; /* the worker's time on it */
   int state;       /* 0 free, 1 ready, 2 taken, 3 done */
 } job;
 
@@ -195,6 +198,8 @@ typedef struct pool {
   pthread_cond_t work, done;
   unsigned flags;
   int worker_fail;
+  const emitter *em;     /* the writer, when workers format (per_doc) */
+  const emit_ctx *proto; /* its settings: engine, hashes, modalities */
 } pool;
 
 typedef struct wctx {
@@ -210,8 +215,24 @@ static void S_process(pool *p, ties_worker *w, job *j) {
   o.date = j->date ? j->date : p->c->date;
   o.path = j->path;
   j->doc = ties_doc_new(w, j->name, j->text, j->len, &o);
-  if (!j->doc)
+  if (!j->doc) {
     j->fail = strdup("out of memory");
+    return;
+  }
+  /* the writer's bytes for this document, made here in parallel; the
+   * main thread only writes them, in order */
+  if (p->em) {
+    double t0 = ties_now();
+    emit_ctx c = *p->proto;
+    emit_doc ed;
+    emit_doc_of(&ed, j->doc, j->path);
+    if (ed.n)
+      buf_grow(&c.b, ed.n * 320); /* a row is about 200 bytes */
+    p->em->doc(&c, &ed);
+    j->out = c.b;
+    j->formatted = true;
+    j->t_format = ties_now() - t0;
+  }
 }
 
 static void *S_worker(void *arg) {
@@ -460,6 +481,18 @@ int cmd_extract(int argc, char **argv) {
   p.q = (size_t)jobs * 2 + 2;
   p.ring = calloc(p.q, sizeof(job));
   p.flags = c.keep_modal ? TIES_OPT_KEEP_MODAL : 0;
+  /* With several workers, they also format their documents' output (the
+   * main thread only writes it), so that the cores all go to the workers;
+   * one worker leaves it to the main thread, which runs beside it. The
+   * writer's settings for the workers: a copy they only read. */
+  emit_ctx proto = ec;
+  proto.out = NULL;
+  proto.b = (buf)BUF_INIT;
+  proto.state = NULL;
+  if (em->per_doc && jobs > 1) {
+    p.em = em;
+    p.proto = &proto;
+  }
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.work, NULL);
   pthread_cond_init(&p.done, NULL);
@@ -567,8 +600,19 @@ int cmd_extract(int argc, char **argv) {
       double t0 = S_now();
       emit_doc ed;
       emit_doc_of(&ed, j->doc, j->path);
-      em->doc(&ec, &ed);
-      emit_flush(&ec);
+      if (j->formatted) {
+        /* written by the worker: out goes through ec's flush as it is */
+        emit_flush(&ec);
+        buf mine = ec.b;
+        ec.b = j->out;
+        emit_flush(&ec);
+        j->out = ec.b;
+        ec.b = mine;
+        t_output += j->t_format;
+      } else {
+        em->doc(&ec, &ed);
+        emit_flush(&ec);
+      }
       t_output += S_now() - t0;
       pr.triples += ed.n;
       if (db && ties_doc_status(j->doc) == TIES_OK) {
@@ -584,6 +628,7 @@ int cmd_extract(int argc, char **argv) {
     pr.bytes += j->len;
     S_progress(&pr, false);
     ties_doc_free(j->doc);
+    buf_free(&j->out);
     free(j->name);
     free(j->path);
     free(j->text);
@@ -626,6 +671,7 @@ int cmd_extract(int argc, char **argv) {
   free(rruns);
   for (size_t i = 0; i < p.q; i++) {
     ties_doc_free(p.ring[i].doc);
+    buf_free(&p.ring[i].out);
     free(p.ring[i].name);
     free(p.ring[i].path);
     free(p.ring[i].text);

@@ -263,4 +263,4 @@ static void S_end(emit_ctx *c) {
 
 const emitter emit_dot = {"dot",
                           "country-level graph for Graphviz (dot -Tsvg)",
-                          false, S_begin, S_doc, S_end};
+                          false, S_begin, S_doc, S_end, false};

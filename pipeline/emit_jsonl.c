@@ -48,4 +48,4 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
 }
 
 const emitter emit_jsonl = {"jsonl", "one JSON object per triple, with qualifiers",
-                            false, NULL, S_doc, NULL};
+                            false, NULL, S_doc, NULL, true};

@@ -323,4 +323,4 @@ static void S_end(emit_ctx *c) {
 const emitter emit_neo4j = {"neo4j",
                             "CSV nodes and relationships for neo4j-admin import "
                             "(-o DIR)",
-                            true, S_begin, S_doc, S_end};
+                            true, S_begin, S_doc, S_end, false};

@@ -508,8 +508,8 @@ static void S_doc_nq(emit_ctx *c, const emit_doc *d) { S_doc(c, d, S_NQ); }
 static void S_doc_ttl(emit_ctx *c, const emit_doc *d) { S_doc(c, d, S_TTL); }
 
 const emitter emit_nt = {"nt", "RDF N-Triples: triples, entities, provenance",
-                         false, S_begin_nt, S_doc_nt, S_end};
+                         false, S_begin_nt, S_doc_nt, S_end, false};
 const emitter emit_nq = {"nq", "RDF N-Quads: as nt, a named graph per document",
-                         false, S_begin_nq, S_doc_nq, S_end};
+                         false, S_begin_nq, S_doc_nq, S_end, false};
 const emitter emit_ttl = {"ttl", "RDF Turtle: as nt, with prefixes",
-                          false, S_begin_ttl, S_doc_ttl, S_end};
+                          false, S_begin_ttl, S_doc_ttl, S_end, false};

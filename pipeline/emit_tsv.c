@@ -54,4 +54,4 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
 }
 
 const emitter emit_tsv = {"tsv", "tab-separated triples with a header (default)",
-                          false, S_begin, S_doc, NULL};
+                          false, S_begin, S_doc, NULL, true};

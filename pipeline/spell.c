@@ -405,18 +405,23 @@ void spell_forms_free(struct spell_forms *f) {
 }
 
 /* The engine's filter, built by the first worker that needs it; NULL when
- * the dictionary cannot be expanded (every candidate goes to hunspell). */
+ * the dictionary cannot be expanded (every candidate goes to hunspell).
+ * While one worker builds it, the others do not wait: they ask hunspell,
+ * which gives the same answers, and look again next time. */
 static const struct spell_forms *S_forms(speller *sp) {
   if (sp->forms_tried)
     return sp->forms;
-  sp->forms_tried = true;
   struct spell_forms *f = sp->e ? sp->e->forms : NULL;
-  if (!f)
+  if (!f) {
+    sp->forms_tried = true;
     return NULL;
-  pthread_mutex_lock(&f->mu);
+  }
+  if (pthread_mutex_trylock(&f->mu) != 0)
+    return NULL; /* being built */
   if (f->state == 0)
     S_forms_build(f, sp->e->dict_dir);
   pthread_mutex_unlock(&f->mu);
+  sp->forms_tried = true;
   sp->forms = f->state == 1 ? f : NULL;
   return sp->forms;
 }
