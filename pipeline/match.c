@@ -64,6 +64,9 @@ struct match_scratch {
   uint32_t *wset_stamp;     /* word sets the sentence has a word of: stamps */
   size_t nwset;
   uint64_t sent_sig;        /* the signatures (wordrec.wsig) of its words, or'ed */
+  /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
+  uint32_t mask_stamp[256];
+  uint32_t mask_have[256];
   /* regex results by word record and pattern: a regex depends only on the
    * word, and the few regex tokens are tested on most words; forgotten
    * when the worker's word cache is (match_forget_words) */
@@ -1237,9 +1240,18 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   bool met = true;
   /* each entity element needs a mention of its own */
   for (int i = 0; i < pg->n_ent_masks && met; i++) {
-    uint32_t have = 0;
-    for (uint32_t m = pg->ent_masks[i]; m; m &= m - 1)
-      have += ms->type_count[__builtin_ctz(m)];
+    uint32_t mask = pg->ent_masks[i], have;
+    if (mask < 256 && ms->mask_stamp[mask] == ms->seen_gen) {
+      have = ms->mask_have[mask];
+    } else {
+      have = 0;
+      for (uint32_t m = mask; m; m &= m - 1)
+        have += ms->type_count[__builtin_ctz(m)];
+      if (mask < 256) {
+        ms->mask_stamp[mask] = ms->seen_gen;
+        ms->mask_have[mask] = have;
+      }
+    }
     if (have < pg->ent_need[i])
       met = false;
   }
@@ -1816,6 +1828,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
     if (ms->nwset)
       memset(ms->wset_stamp, 0, ms->nwset * sizeof(uint32_t));
+    memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
