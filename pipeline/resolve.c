@@ -601,6 +601,22 @@ static int S_cmp_mention(const void *a, const void *b) {
   return 0;
 }
 
+/* Add a mention of e at tokens [t0, t1) of sentence si, keeping l in order
+ * of start; returns it. */
+static mention S_ml_add(mlist *l, uint32_t t0, uint32_t t1, uint32_t si,
+                        const entity *e, int type, int how) {
+  mention m = {0};
+  m.t0 = t0;
+  m.t1 = t1;
+  m.sent = si;
+  m.e = e;
+  m.type = (uint8_t)type;
+  m.how = (uint8_t)how;
+  S_ml_push(l, &m);
+  qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  return m;
+}
+
 static void S_remove(mlist *l, size_t k) {
   l->stale = true;
   memmove(&l->m[k], &l->m[k + 1], (l->n - k - 1) * sizeof(mention));
@@ -898,15 +914,7 @@ static void S_put_person(mlist *l, shortmap *sm, uint32_t q0, uint32_t te, uint3
     }
     k++;
   }
-  mention m = {0};
-  m.t0 = q0;
-  m.t1 = t1;
-  m.sent = si;
-  m.e = p;
-  m.type = TIES_PERSON;
-  m.how = how;
-  S_ml_push(l, &m);
-  qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  mention m = S_ml_add(l, q0, t1, si, p, TIES_PERSON, how);
   S_note_full(sm, &m);
 }
 
@@ -988,15 +996,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     }
     if (!p)
       continue;
-    mention m = {0};
-    m.t0 = i;
-    m.t1 = i + 1;
-    m.sent = si;
-    m.e = p;
-    m.type = TIES_PERSON;
-    m.how = how;
-    S_ml_push(l, &m);
-    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+    S_ml_add(l, i, i + 1, si, p, TIES_PERSON, how);
   }
 
   /* 5. titles before a person; 6. titles with a state and no name */
@@ -1109,15 +1109,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     const entity *org = S_last_org(l, done, i, si, S_definite[k].kinds);
     if (!org)
       continue;
-    mention m = {0};
-    m.t0 = i + 1;
-    m.t1 = i + 2;
-    m.sent = si;
-    m.e = org;
-    m.type = TIES_ORG;
-    m.how = HOW_DEFINITE;
-    S_ml_push(l, &m);
-    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+    S_ml_add(l, i + 1, i + 2, si, org, TIES_ORG, HOW_DEFINITE);
   }
 
   /* 8. pronouns */
@@ -1150,15 +1142,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       ante = he ? prev_subject_person : prev_subject_group;
     if (!ante || !ante->e)
       continue;
-    mention m = {0};
-    m.t0 = i;
-    m.t1 = i + 1;
-    m.sent = si;
-    m.e = ante->e;
-    m.type = ante->e->type;
-    m.how = HOW_PRONOUN;
-    S_ml_push(l, &m);
-    qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+    S_ml_add(l, i, i + 1, si, ante->e, ante->e->type, HOW_PRONOUN);
   }
 }
 
