@@ -474,6 +474,10 @@ int cmd_extract(int argc, char **argv) {
     em->begin(&ec);
   emit_flush(&ec);
 
+  /* the engine's tables made on first use, made now: every worker finds
+   * them ready (this is start-up, not the work of any one document) */
+  spell_forms_prepare(e);
+
   /* workers */
   pool p = {0};
   p.e = e;

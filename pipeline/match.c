@@ -26,10 +26,9 @@ typedef struct bt {
 } bt;
 
 struct match_scratch {
-  uint32_t *stamp;
-  size_t nstamp;
-  uint32_t gen;
-  uint32_t *cand;
+  uint64_t *pick;    /* candidate programs of the sentence: a bit by number */
+  size_t npick;      /* its words */
+  uint32_t *cand;    /* the same, as a sorted list */
   bt *stack;
   size_t stack_cap;
   uint32_t *slots;
@@ -62,6 +61,7 @@ struct match_scratch {
   uint8_t *conj_val;
   size_t nconj;
   uint32_t *wset_stamp;     /* word sets the sentence has a word of: stamps */
+  uint32_t *wset_last;      /* ... and the last token with one, if stamped */
   size_t nwset;
   uint64_t sent_sig;        /* the signatures (wordrec.wsig) of its words, or'ed */
   /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
@@ -88,12 +88,12 @@ void match_scratch_free(struct match_scratch *ms) {
   if (!ms)
     return;
   if (getenv("TIES_STATS"))
-    fprintf(stderr, "match: %llu sentences, %llu candidate rules, %llu starts, %llu steps\n",
+    fprintf(stderr, "match: %llu sentences, %llu candidate programs, %llu starts, %llu steps\n",
             (unsigned long long)ms->n_sent, (unsigned long long)ms->n_cand,
             (unsigned long long)ms->n_starts, (unsigned long long)ms->n_steps);
   free(ms->rule_steps);
   free(ms->rule_runs);
-  free(ms->stamp);
+  free(ms->pick);
   free(ms->cand);
   free(ms->stack);
   free(ms->slots);
@@ -101,6 +101,7 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->conj_stamp);
   free(ms->conj_val);
   free(ms->wset_stamp);
+  free(ms->wset_last);
   free(ms->mstarts);
   free(ms->re_memo);
   if (ms->md)
@@ -1218,9 +1219,29 @@ static uint32_t S_last_start(const ties_doc *d, uint32_t lo, uint32_t hi,
                              const prog *pg) {
   if (!pg->nconj || !d->e->rules->wset_norm)
     return hi;
+  const struct match_scratch *ms = d->w->ms;
+  /* the last token of the sentence with a word of a set is known: where it
+   * lies before the point reached, the scan can jump there */
+  bool known = ms->nwset && ms->seen_doc == d && lo >= DOC_SENT(d, ms->seen_si)->t0 &&
+               hi <= DOC_SENT(d, ms->seen_si)->t1;
   int k = pg->nconj - 1;
-  for (uint32_t i = hi; i-- > lo;) {
-    if (S_tok_in_wset(d, i, pg->conj[k]) && --k < 0)
+  for (uint32_t i = hi; i > lo;) {
+    uint32_t id = pg->conj[k];
+    if (known && id < ms->nwset) {
+      if (ms->wset_stamp[id] != ms->seen_gen)
+        return UINT32_MAX;
+      uint32_t at = ms->wset_last[id];
+      if (at < i) {
+        if (at < lo)
+          return UINT32_MAX;
+        i = at;
+        if (--k < 0)
+          return i;
+        continue;
+      }
+    }
+    i--;
+    if (S_tok_in_wset(d, i, id) && --k < 0)
       return i;
   }
   return UINT32_MAX; /* not in order: nothing can match */
@@ -1784,32 +1805,24 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
 
 /* ---- sentences ------------------------------------------------------------ */
 
-static int S_cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Candidate rules for sentence si into ms->cand; returns the count. */
+/* Candidate programs for sentence si into ms->cand, by number
+ * (ruleset.prog_at): those with a trigger word in it and those without
+ * trigger; returns the count. */
 static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   const ruleset *rs = d->e->rules;
-  size_t nr = rs->rules.len;
-  if (ms->nstamp < nr) {
-    free(ms->stamp);
+  size_t nr = rs->nprogs_rules;
+  size_t nw = (nr + 63) / 64;
+  if (ms->npick < nw || !ms->cand) {
+    free(ms->pick);
     free(ms->cand);
-    ms->stamp = calloc(nr, sizeof(uint32_t));
-    ms->cand = calloc(nr, sizeof(uint32_t));
-    if (!ms->stamp || !ms->cand) {
-      ms->nstamp = 0;
+    ms->pick = calloc(nw ? nw : 1, sizeof(uint64_t));
+    ms->cand = calloc(nr ? nr : 1, sizeof(uint32_t));
+    if (!ms->pick || !ms->cand) {
+      ms->npick = 0;
       return 0;
     }
-    ms->nstamp = nr;
-    ms->gen = 0;
+    ms->npick = nw;
   }
-  if (++ms->gen == 0) {
-    memset(ms->stamp, 0, nr * sizeof(uint32_t));
-    ms->gen = 1;
-  }
-  size_t n = 0;
   const sent *s = DOC_SENT(d, si);
   if (ms->nseen < rs->nsyms) {
     ms->nseen = rs->nsyms;
@@ -1819,8 +1832,12 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->conj_val = calloc(rs->nprogs_all + 1, 1);
     ms->nconj = ms->conj_stamp && ms->conj_val ? rs->nprogs_all : 0;
     free(ms->wset_stamp);
+    free(ms->wset_last);
     ms->wset_stamp = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
-    ms->nwset = ms->wset_stamp && rs->wset_norm && rs->wset_stem ? rs->wset_at.len : 0;
+    ms->wset_last = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
+    ms->nwset = ms->wset_stamp && ms->wset_last && rs->wset_norm && rs->wset_stem
+                    ? rs->wset_at.len
+                    : 0;
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -1862,61 +1879,54 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       ms->type_count[m->type]++;
     i = m->t1 > i ? m->t1 : i + 1;
   }
+  uint64_t *pick = ms->pick;
+  memset(pick, 0, nw * sizeof(uint64_t));
   ms->sent_sig = 0;
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
     ms->sent_sig |= w->wsig;
     if (ms->nwset && w->norm_sym < rs->nsyms)
       for (uint32_t k = rs->wset_norm_head[w->norm_sym];
-           k < rs->wset_norm_head[w->norm_sym + 1]; k++)
+           k < rs->wset_norm_head[w->norm_sym + 1]; k++) {
         ms->wset_stamp[rs->wset_norm[k]] = ms->seen_gen;
+        ms->wset_last[rs->wset_norm[k]] = i;
+      }
     if (ms->nwset && w->stem_sym < rs->nsyms)
       for (uint32_t k = rs->wset_stem_head[w->stem_sym];
-           k < rs->wset_stem_head[w->stem_sym + 1]; k++)
+           k < rs->wset_stem_head[w->stem_sym + 1]; k++) {
         ms->wset_stamp[rs->wset_stem[k]] = ms->seen_gen;
+        ms->wset_last[rs->wset_stem[k]] = i;
+      }
     uint32_t syms[2] = {w->norm_sym, w->stem_sym};
     for (int k = 0; k < 2; k++) {
       uint32_t sym = syms[k];
       if (!sym || sym >= rs->nsyms)
         continue;
       const uint32_t *head = k ? rs->stem_head : rs->norm_head;
-      const uint32_t *list = k ? rs->stem_rules : rs->norm_rules;
-      for (uint32_t j = head[sym]; j < head[sym + 1]; j++) {
-        uint32_t ri = list[j];
-        if (ms->stamp[ri] != ms->gen) {
-          ms->stamp[ri] = ms->gen;
-          ms->cand[n++] = ri;
-        }
-      }
+      const uint32_t *list = k ? rs->stem_progs : rs->norm_progs;
+      for (uint32_t j = head[sym]; j < head[sym + 1]; j++)
+        pick[list[j] >> 6] |= (uint64_t)1 << (list[j] & 63);
     }
   }
   for (size_t j = 0; j < rs->always.len; j++) {
-    uint32_t ri = VEC_AT(&rs->always, uint32_t, j);
-    if (ms->stamp[ri] != ms->gen) {
-      ms->stamp[ri] = ms->gen;
-      ms->cand[n++] = ri;
-    }
+    uint32_t pn = VEC_AT(&rs->always, uint32_t, j);
+    pick[pn >> 6] |= (uint64_t)1 << (pn & 63);
   }
-  if (n > 32) {
-    qsort(ms->cand, n, sizeof(uint32_t), S_cmp_u32);
-  } else { /* a few: insertion sort */
-    for (size_t i = 1; i < n; i++) {
-      uint32_t v = ms->cand[i];
-      size_t j = i;
-      for (; j > 0 && ms->cand[j - 1] > v; j--)
-        ms->cand[j] = ms->cand[j - 1];
-      ms->cand[j] = v;
-    }
-  }
+  /* the bits in order are the programs in order */
+  size_t n = 0;
+  for (size_t k = 0; k < nw; k++)
+    for (uint64_t b = pick[k]; b; b &= b - 1)
+      ms->cand[n++] = (uint32_t)(k * 64 + (unsigned)__builtin_ctzll(b));
   return n;
 }
 
-/* Run rule r on sentence si; emit every match. Returns matches found. */
-static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
-                      bool do_emit, trace_rule *tr) {
+/* Run program pi of rule r on sentence si; emit every match. Returns the
+ * matches found. */
+static int S_run_prog(ties_doc *d, const rule *r, int pi, uint32_t si,
+                      uint32_t *slots, bool do_emit, trace_rule *tr) {
   const sent *s = DOC_SENT(d, si);
   int found = 0;
-  for (int pi = 0; pi < r->nprogs; pi++) {
+  {
     const prog *pg = &r->progs[pi];
     uint64_t steps = 0;
     struct match_scratch *msx = d->w->ms;
@@ -1924,16 +1934,16 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
      * signature test first: it rules out most, without a call) */
     if (!tr && msx->seen_doc == d && msx->seen_si == si && msx->nseen &&
         (pg->conj_sig & ~msx->sent_sig))
-      continue;
+      return 0;
     if (!tr && !S_conj_met(d, si, pg))
-      continue;
+      return 0;
     bool fresh = true;
     /* a program that begins with an entity begins where a mention does */
     bool known = msx->seen_doc == d && msx->seen_si == si;
     bool at_mentions = pg->first_ent && known;
     uint32_t last = !tr && known ? S_last_start(d, s->t0, s->t1, pg) : s->t1;
     if (last == UINT32_MAX)
-      continue;
+      return 0;
     size_t mk = 0;
     for (uint32_t st = s->t0; st < s->t1; st++) {
       if (at_mentions) {
@@ -1980,11 +1990,21 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
       }
     }
     msx->n_steps += steps;
-    if (r->index < msx->n_rule_stats && !r->is_cue) {
+    if (r->index < msx->n_rule_stats && !r->is_cue)
       msx->rule_steps[r->index] += steps;
-      msx->rule_runs[r->index]++;
-    }
   }
+  return found;
+}
+
+/* Run rule r on sentence si; emit every match. Returns matches found. */
+static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
+                      bool do_emit, trace_rule *tr) {
+  int found = 0;
+  for (int pi = 0; pi < r->nprogs; pi++)
+    found += S_run_prog(d, r, pi, si, slots, do_emit, tr);
+  struct match_scratch *ms = d->w->ms;
+  if (r->index < ms->n_rule_stats && !r->is_cue)
+    ms->rule_runs[r->index]++;
   return found;
 }
 
@@ -2012,10 +2032,11 @@ bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
   if (r->nprogs && r->progs[0].nslots > 256)
     return false;
   int n = S_run_rule(d, r, si, slots, false, out);
-  /* was it selected by the trigger index? */
+  /* was a program of it selected by the trigger index? */
   size_t nc = S_candidates(d, ms, si);
+  const ruleset *rs = d->e->rules;
   for (size_t i = 0; i < nc; i++)
-    if (ms->cand[i] == r->index)
+    if (!r->is_cue && rs->prog_at[ms->cand[i]].rule == r->index)
       out->candidate = true;
   return n > 0;
 }
@@ -2045,11 +2066,16 @@ void match_doc(ties_doc *d) {
     size_t nc = S_candidates(d, ms, (uint32_t)si);
     ms->n_sent++;
     ms->n_cand += nc;
+    const rule *last = NULL;
     for (size_t k = 0; k < nc; k++) {
-      const rule *r = VEC_AT(&rs->rules, rule *, ms->cand[k]);
-      if (r->nprogs && r->progs[0].nslots > 256)
+      progref at = rs->prog_at[ms->cand[k]];
+      const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
+      if (r->progs[0].nslots > 256)
         continue;
-      S_run_rule(d, r, (uint32_t)si, slots, true, NULL);
+      if (r != last && r->index < ms->n_rule_stats)
+        ms->rule_runs[r->index]++;
+      last = r;
+      S_run_prog(d, r, (int)at.prog, (uint32_t)si, slots, true, NULL);
     }
   }
 }

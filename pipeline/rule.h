@@ -271,7 +271,7 @@ struct rule {
   uint32_t index;        /* position in the ruleset */
   bool is_cue;
   int cue_kind;          /* MOD_* for cues */
-  bool no_trigger;       /* tried on every sentence */
+  bool no_trigger;       /* a program of it is tried on every sentence */
   bool parse_errors;     /* a clause had an error (reported already) */
   /* parse-time */
   vec match_lines;       /* node* */
@@ -292,6 +292,11 @@ typedef struct define {
   int busy;               /* cycle detection */
 } define;
 
+typedef struct progref {
+  uint32_t rule;          /* index in ruleset.rules */
+  uint32_t prog;          /* index in its progs */
+} progref;
+
 typedef struct wset {
   uint32_t off, n;
 } wset;
@@ -303,10 +308,14 @@ struct ruleset {
   strmap by_id;
   strmap defines;         /* name → define* */
   vec files;              /* source files: rfile* */
-  /* Trigger index, CSR by symbol id: rules whose trigger is the norm
-   * (literal) or the stem with that id. */
-  uint32_t *norm_head, *norm_rules;
-  uint32_t *stem_head, *stem_rules;
+  /* The relation rules' programs, numbered in rule order (a candidate list
+   * sorted by number runs them in the order of the rules), and the trigger
+   * index, CSR by symbol id: the programs with the norm (literal) or the
+   * stem with that id among their trigger words (prog.trig). */
+  progref *prog_at;       /* by number */
+  size_t nprogs_rules;
+  uint32_t *norm_head, *norm_progs;
+  uint32_t *stem_head, *stem_progs;
   size_t nsyms;
   size_t nprogs_all;     /* programs of all rules and cues: ids 0.. */
   /* Word sets that programs require (prog.conj), each stored once: set i
@@ -328,7 +337,7 @@ struct ruleset {
   uint32_t *bit_stem_head, *bit_stem;
   size_t bit_nsyms;       /* symbols the two indexes cover */
   uint32_t *bit_class_head, *bit_class; /* by class 0 .. C_COUNT - 1 */
-  vec always;             /* uint32_t rule indexes without trigger */
+  vec always;             /* uint32_t numbers of the programs without trigger */
   vec regexes;            /* pcre2_code* to free */
   vec stems;              /* const char* every <stem> used */
   bool compiled;

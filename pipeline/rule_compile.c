@@ -108,9 +108,10 @@ void ruleset_free(ruleset *rs) {
   free(rs->wset_stem_head);
   free(rs->wset_stem);
   free(rs->norm_head);
-  free(rs->norm_rules);
+  free(rs->norm_progs);
   free(rs->stem_head);
-  free(rs->stem_rules);
+  free(rs->stem_progs);
+  free(rs->prog_at);
   free(rs);
 }
 
@@ -1991,53 +1992,51 @@ int rules_compile(ties_engine *e) {
     if (!rc)
       rc = TIES_ENOMEM;
   }
-  /* trigger index */
+  /* trigger index: each program under the words one of which every match
+   * of it contains (prog.trig); programs without such words run on every
+   * sentence */
   size_t ns = e->syms.n + 2;
   rs->nsyms = ns;
+  size_t np = 0;
+  for (size_t i = 0; i < rs->rules.len; i++)
+    np += (size_t)VEC_AT(&rs->rules, rule *, i)->nprogs;
   uint32_t *ncount = calloc(ns, sizeof(uint32_t));
   uint32_t *scount = calloc(ns, sizeof(uint32_t));
-  trigset *sets = calloc(rs->rules.len ? rs->rules.len : 1, sizeof(trigset));
-  if (!ncount || !scount || !sets) {
+  rs->prog_at = calloc(np ? np : 1, sizeof(progref));
+  if (!ncount || !scount || !rs->prog_at) {
     free(ncount);
     free(scount);
-    free(sets);
     return TIES_ENOMEM;
   }
+  rs->nprogs_rules = np;
+  np = 0;
   for (size_t i = 0; i < rs->rules.len; i++) {
     rule *r = VEC_AT(&rs->rules, rule *, i);
-    trigset *ts = &sets[i];
-    ts->n = 0;
-    ts->none = r->nprogs == 0;
-    if (r->nprogs == 0)
-      continue;
-    for (int pi = 0; pi < r->nprogs && !ts->none; pi++) {
-      trigset k;
-      S_req(e, r->progs[pi].ast, &k, 0);
-      if (k.none || ts->n + k.n > TRIG_MAX) {
-        ts->none = true;
-        break;
+    for (int pi = 0; pi < r->nprogs; pi++) {
+      const prog *pg = &r->progs[pi];
+      rs->prog_at[np].rule = (uint32_t)i;
+      rs->prog_at[np].prog = (uint32_t)pi;
+      if (!pg->ntrig) {
+        r->no_trigger = true;
+        uint32_t *p = vec_push(&rs->always);
+        if (p)
+          *p = (uint32_t)np;
       }
-      for (int j = 0; j < k.n; j++)
-        ts->t[ts->n++] = k.t[j];
-    }
-    if (ts->none) {
-      r->no_trigger = true;
-      uint32_t *p = vec_push(&rs->always);
-      if (p)
-        *p = (uint32_t)i;
-      continue;
-    }
-    for (int j = 0; j < ts->n; j++) {
-      if (ts->t[j].sym >= ns)
-        continue;
-      if (ts->t[j].stem)
-        scount[ts->t[j].sym]++;
-      else
-        ncount[ts->t[j].sym]++;
+      np++;
+      for (int j = 0; j < pg->ntrig; j++) {
+        uint32_t sym = pg->trig[j] & ~TRIG_STEM;
+        if (sym < ns)
+          ((pg->trig[j] & TRIG_STEM) ? scount : ncount)[sym]++;
+      }
     }
   }
   rs->norm_head = calloc(ns + 1, sizeof(uint32_t));
   rs->stem_head = calloc(ns + 1, sizeof(uint32_t));
+  if (!rs->norm_head || !rs->stem_head) {
+    free(ncount);
+    free(scount);
+    return TIES_ENOMEM;
+  }
   uint32_t tn = 0, ts_ = 0;
   for (size_t s = 0; s < ns; s++) {
     rs->norm_head[s] = tn;
@@ -2047,27 +2046,30 @@ int rules_compile(ties_engine *e) {
   }
   rs->norm_head[ns] = tn;
   rs->stem_head[ns] = ts_;
-  rs->norm_rules = calloc(tn ? tn : 1, sizeof(uint32_t));
-  rs->stem_rules = calloc(ts_ ? ts_ : 1, sizeof(uint32_t));
+  rs->norm_progs = calloc(tn ? tn : 1, sizeof(uint32_t));
+  rs->stem_progs = calloc(ts_ ? ts_ : 1, sizeof(uint32_t));
+  if (!rs->norm_progs || !rs->stem_progs) {
+    free(ncount);
+    free(scount);
+    return TIES_ENOMEM;
+  }
   memset(ncount, 0, ns * sizeof(uint32_t));
   memset(scount, 0, ns * sizeof(uint32_t));
-  for (size_t i = 0; i < rs->rules.len; i++) {
-    const trigset *t = &sets[i];
-    if (t->none)
-      continue;
-    for (int j = 0; j < t->n; j++) {
-      uint32_t s = t->t[j].sym;
-      if (s >= ns)
+  for (size_t k = 0; k < np; k++) {
+    const rule *r = VEC_AT(&rs->rules, rule *, rs->prog_at[k].rule);
+    const prog *pg = &r->progs[rs->prog_at[k].prog];
+    for (int j = 0; j < pg->ntrig; j++) {
+      uint32_t sym = pg->trig[j] & ~TRIG_STEM;
+      if (sym >= ns)
         continue;
-      if (t->t[j].stem)
-        rs->stem_rules[rs->stem_head[s] + scount[s]++] = (uint32_t)i;
+      if (pg->trig[j] & TRIG_STEM)
+        rs->stem_progs[rs->stem_head[sym] + scount[sym]++] = (uint32_t)k;
       else
-        rs->norm_rules[rs->norm_head[s] + ncount[s]++] = (uint32_t)i;
+        rs->norm_progs[rs->norm_head[sym] + ncount[sym]++] = (uint32_t)k;
     }
   }
   free(ncount);
   free(scount);
-  free(sets);
   if (S_wset_index(rs) != TIES_OK && !rc)
     rc = TIES_ENOMEM;
   rs->compiled = true;

@@ -404,6 +404,18 @@ void spell_forms_free(struct spell_forms *f) {
   free(f);
 }
 
+/* Build the engine's filter now if it is not built yet: a batch does it
+ * before its workers start, so that none of them asks hunspell meanwhile. */
+void spell_forms_prepare(const ties_engine *e) {
+  struct spell_forms *f = e->forms;
+  if (!f)
+    return;
+  pthread_mutex_lock(&f->mu);
+  if (f->state == 0)
+    S_forms_build(f, e->dict_dir);
+  pthread_mutex_unlock(&f->mu);
+}
+
 /* The engine's filter, built by the first worker that needs it; NULL when
  * the dictionary cannot be expanded (every candidate goes to hunspell).
  * While one worker builds it, the others do not wait: they ask hunspell,

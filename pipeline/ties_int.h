@@ -334,6 +334,8 @@ bool spell_known(speller *sp, const char *w);
 bool spell_maybe_word(speller *sp, const char *w, size_t n);
 struct spell_forms *spell_forms_new(void);
 void spell_forms_free(struct spell_forms *f);
+/* Build e's word-form filter now rather than when a worker first needs it. */
+void spell_forms_prepare(const ties_engine *e);
 /* British → American transformations, tried in order (spell.c). Exposed for
  * lint and tests: writes candidates into out, returns how many. */
 int spell_variants(const char *w, char out[][64], int max);
