@@ -67,6 +67,13 @@ struct match_scratch {
   /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
   uint32_t mask_stamp[256];
   uint32_t mask_have[256];
+  /* S_modality's answers in the sentence seen_gen: the matches of several
+   * rules often share their start and anchor */
+  struct mod_memo {
+    uint32_t gen, mstart, anchor, allow;
+    int mod;
+    uint32_t c0, c1;
+  } mod_memo[16];
   /* regex results by word record and pattern: a regex depends only on the
    * word, and the few regex tokens are tested on most words; forgotten
    * when the worker's word cache is (match_forget_words) */
@@ -1302,8 +1309,36 @@ static bool S_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
 
 /* ---- modality -------------------------------------------------------------- */
 
+static int S_modality_run(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
+                          uint32_t anchor, uint32_t *cue0, uint32_t *cue1);
+
+/* The modality of a match of r in sentence si that starts at mstart with
+ * its anchor (first literal word) at anchor; the cue's tokens into
+ * [*cue0, *cue1). It depends on r only through the modalities r allows. */
 static int S_modality(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
                       uint32_t anchor, uint32_t *cue0, uint32_t *cue1) {
+  struct match_scratch *ms = d->w->ms;
+  if (!ms->seen_gen || ms->seen_doc != d || ms->seen_si != si)
+    return S_modality_run(d, r, si, mstart, anchor, cue0, cue1);
+  struct mod_memo *m = &ms->mod_memo[(mstart * 31 + anchor * 7 + r->allow) & 15];
+  if (m->gen != ms->seen_gen || m->mstart != mstart || m->anchor != anchor ||
+      m->allow != r->allow) {
+    m->gen = ms->seen_gen;
+    m->mstart = mstart;
+    m->anchor = anchor;
+    m->allow = r->allow;
+    m->c0 = m->c1 = 0;
+    m->mod = S_modality_run(d, r, si, mstart, anchor, &m->c0, &m->c1);
+  }
+  if (m->mod != MOD_ASSERTED) {
+    *cue0 = m->c0;
+    *cue1 = m->c1;
+  }
+  return m->mod;
+}
+
+static int S_modality_run(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
+                          uint32_t anchor, uint32_t *cue0, uint32_t *cue1) {
   const ruleset *rs = d->e->rules;
   const sent *s = DOC_SENT(d, si);
   uint32_t w0 = mstart > s->t0 + 4 ? mstart - 4 : s->t0;
@@ -1838,6 +1873,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->nwset = ms->wset_stamp && ms->wset_last && rs->wset_norm && rs->wset_stem
                     ? rs->wset_at.len
                     : 0;
+    memset(ms->mod_memo, 0, sizeof ms->mod_memo);
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -1846,6 +1882,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     if (ms->nwset)
       memset(ms->wset_stamp, 0, ms->nwset * sizeof(uint32_t));
     memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
+    memset(ms->mod_memo, 0, sizeof ms->mod_memo);
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
