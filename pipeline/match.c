@@ -74,6 +74,8 @@ struct match_scratch {
     int mod;
     uint32_t c0, c1;
   } mod_memo[16];
+  uint32_t date_gen;        /* the sentence seen_gen's date (S_sent_date) */
+  const mention *date;
   /* regex results by word record and pattern: a regex depends only on the
    * word, and the few regex tokens are tested on most words; forgotten
    * when the worker's word cache is (match_forget_words) */
@@ -1666,21 +1668,62 @@ static const mention *S_value_in(const ties_doc *d, uint32_t t0, uint32_t t1,
   return NULL;
 }
 
-static const char *S_qual(const ties_doc *d, const rule *r, const emit_arg *a,
-                          const uint32_t *slots, uint32_t t0, uint32_t t1,
-                          int type) {
+/* The first PLATFORM, MONEY and DATE mentions of a match: S_value_in() of
+ * its tokens for each, in one pass, made when first asked. */
+typedef struct match_values {
+  bool done;
+  const mention *platform, *money, *date;
+} match_values;
+
+static const mention *S_match_value(const ties_doc *d, match_values *v, uint32_t t0,
+                                    uint32_t t1, int type) {
+  if (!v->done) {
+    v->done = true;
+    for (uint32_t i = t0; i < t1; i++) {
+      int mi = DOC_TOK(d, i)->mention;
+      if (mi < 0)
+        continue;
+      const mention *m = DOC_MENTION(d, mi);
+      if (m->type == TIES_PLATFORM && !v->platform)
+        v->platform = m;
+      else if (m->type == TIES_MONEY && !v->money)
+        v->money = m;
+      else if (m->type == TIES_DATE && !v->date)
+        v->date = m;
+    }
+  }
+  return type == TIES_PLATFORM ? v->platform : type == TIES_MONEY ? v->money : v->date;
+}
+
+/* The value of qualifier a (a capture, or else the match's tokens [t0, t1))
+ * of the given type: an entity's id or the mention's value. */
+static const char *S_qual(const ties_doc *d, const emit_arg *a, const uint32_t *slots,
+                          uint32_t t0, uint32_t t1, match_values *v, int type) {
   const mention *m = NULL;
   if (a->kind == A_CAPTURE) {
     uint32_t c0 = slots[3 + 2 * a->cap], c1 = slots[4 + 2 * a->cap];
     if (c0 != UNSET && c1 != UNSET)
       m = S_value_in(d, c0, c1, type);
   } else {
-    m = S_value_in(d, t0, t1, type);
+    m = S_match_value(d, v, t0, t1, type);
   }
-  (void)r;
   if (!m)
     return NULL;
   return m->e ? m->e->id : m->value;
+}
+
+/* The sentence's date, the first DATE mention in it: S_value_in() of the
+ * sentence, kept for the sentence seen. */
+static const mention *S_sent_date(ties_doc *d, uint32_t si) {
+  struct match_scratch *ms = d->w->ms;
+  const sent *s = DOC_SENT(d, si);
+  if (!ms->seen_gen || ms->seen_doc != d || ms->seen_si != si)
+    return S_value_in(d, s->t0, s->t1, TIES_DATE);
+  if (ms->date_gen != ms->seen_gen) {
+    ms->date_gen = ms->seen_gen;
+    ms->date = S_value_in(d, s->t0, s->t1, TIES_DATE);
+  }
+  return ms->date;
 }
 
 /* Does prog match anywhere in sentence si? Sets *at to the match start. */
@@ -1749,7 +1792,6 @@ static const char *S_conditions_run(ties_doc *d, const rule *r, uint32_t si) {
 
 static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
                          uint32_t si) {
-  const sent *s = DOC_SENT(d, si);
   const char *cond = S_conditions(d, r, si);
   uint32_t m0 = slots[0], m1 = slots[1];
   uint32_t anchor = slots[2] != UNSET ? slots[2] : m0;
@@ -1767,16 +1809,17 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
     for (int i = 0; i < n; i++)
       bound[nb++] = ms[i]->e;
   }
+  match_values vals = {0};
   for (int ei = 0; ei < r->nemits; ei++) {
     const emit *em = &r->emits[ei];
     binding sb, ob;
     S_arg(d, r, &em->s, slots, si, &sb, bound, nb);
     S_arg(d, r, &em->o, slots, si, &ob, bound, nb);
-    const char *item = S_qual(d, r, &em->item, slots, m0, m1, TIES_PLATFORM);
-    const char *amount = S_qual(d, r, &em->amount, slots, m0, m1, TIES_MONEY);
-    const char *date = S_qual(d, r, &em->date, slots, m0, m1, TIES_DATE);
+    const char *item = S_qual(d, &em->item, slots, m0, m1, &vals, TIES_PLATFORM);
+    const char *amount = S_qual(d, &em->amount, slots, m0, m1, &vals, TIES_MONEY);
+    const char *date = S_qual(d, &em->date, slots, m0, m1, &vals, TIES_DATE);
     if (!date && !em->date.kind) {
-      const mention *dm = S_value_in(d, s->t0, s->t1, TIES_DATE);
+      const mention *dm = S_sent_date(d, si);
       date = dm ? dm->value : NULL;
     }
     /* "emit @p ratified_agreement @p": every member with every other */
@@ -1874,6 +1917,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
                     ? rs->wset_at.len
                     : 0;
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
+    ms->date_gen = 0;
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -1883,6 +1927,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       memset(ms->wset_stamp, 0, ms->nwset * sizeof(uint32_t));
     memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
+    ms->date_gen = 0;
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
