@@ -342,12 +342,62 @@ static bool S_share_bits(arena *ar, strmap *shared, wordrec *r, const uint64_t *
  * for by name, and the word parts of the predicates it passes (pred.fbit),
  * so that a token is tested by a bit. Words are only seen once the rules
  * are compiled; the load worker's (literals, names) are never matched. */
+/* r->minfo: the word sets r is in and the programs it triggers, from the
+ * ruleset's indexes by its word and its stem; NULL when none. */
+static bool S_word_info(const ruleset *rs, arena *ar, wordrec *r) {
+  r->minfo = NULL;
+  uint32_t syms[2] = {r->norm_sym, r->stem_sym};
+  uint32_t n[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    uint32_t sym = syms[k];
+    if (sym >= rs->nsyms)
+      continue;
+    if (rs->wset_norm)
+      n[0] += k ? rs->wset_stem_head[sym + 1] - rs->wset_stem_head[sym]
+                : rs->wset_norm_head[sym + 1] - rs->wset_norm_head[sym];
+    if (sym) /* symbol 0: not a word of the rules */
+      n[1] += k ? rs->stem_head[sym + 1] - rs->stem_head[sym]
+                : rs->norm_head[sym + 1] - rs->norm_head[sym];
+  }
+  if (!n[0] && !n[1])
+    return true;
+  uint32_t *mi = arena_alloc(ar, sizeof(uint32_t) * (2 + n[0] + n[1]));
+  if (!mi)
+    return false;
+  uint32_t *o = mi + 2;
+  for (int k = 0; k < 2; k++) {
+    uint32_t sym = syms[k];
+    if (sym < rs->nsyms && rs->wset_norm) {
+      const uint32_t *head = k ? rs->wset_stem_head : rs->wset_norm_head;
+      const uint32_t *list = k ? rs->wset_stem : rs->wset_norm;
+      for (uint32_t j = head[sym]; j < head[sym + 1]; j++)
+        *o++ = list[j];
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    uint32_t sym = syms[k];
+    if (sym && sym < rs->nsyms) {
+      const uint32_t *head = k ? rs->stem_head : rs->norm_head;
+      const uint32_t *list = k ? rs->stem_progs : rs->norm_progs;
+      for (uint32_t j = head[sym]; j < head[sym + 1]; j++)
+        *o++ = list[j];
+    }
+  }
+  mi[0] = n[0];
+  mi[1] = n[1];
+  r->minfo = mi;
+  return true;
+}
+
 bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r,
                      int kind) {
   const ruleset *rs = e->rules;
   r->pbits = NULL;
+  r->minfo = NULL;
   if (!rs || !rs->compiled)
     return true;
+  if (!S_word_info(rs, ar, r))
+    return false;
   /* the bits are made here, then shared: most words pass the same few */
   size_t nw = (rs->nbits + 63) / 64;
   uint64_t sb[64];
@@ -1967,28 +2017,17 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const wordrec *w = DOC_TOK(d, i)->w;
     ms->sent_sig |= w->wsig;
-    if (ms->nwset && w->norm_sym < rs->nsyms)
-      for (uint32_t k = rs->wset_norm_head[w->norm_sym];
-           k < rs->wset_norm_head[w->norm_sym + 1]; k++) {
-        ms->wset_stamp[rs->wset_norm[k]] = ms->seen_gen;
-        ms->wset_last[rs->wset_norm[k]] = i;
+    const uint32_t *mi = w->minfo; /* its word sets, then its programs */
+    if (!mi)
+      continue;
+    const uint32_t *ws = mi + 2, *pn = ws + mi[0];
+    if (ms->nwset)
+      for (uint32_t k = 0; k < mi[0]; k++) {
+        ms->wset_stamp[ws[k]] = ms->seen_gen;
+        ms->wset_last[ws[k]] = i;
       }
-    if (ms->nwset && w->stem_sym < rs->nsyms)
-      for (uint32_t k = rs->wset_stem_head[w->stem_sym];
-           k < rs->wset_stem_head[w->stem_sym + 1]; k++) {
-        ms->wset_stamp[rs->wset_stem[k]] = ms->seen_gen;
-        ms->wset_last[rs->wset_stem[k]] = i;
-      }
-    uint32_t syms[2] = {w->norm_sym, w->stem_sym};
-    for (int k = 0; k < 2; k++) {
-      uint32_t sym = syms[k];
-      if (!sym || sym >= rs->nsyms)
-        continue;
-      const uint32_t *head = k ? rs->stem_head : rs->norm_head;
-      const uint32_t *list = k ? rs->stem_progs : rs->norm_progs;
-      for (uint32_t j = head[sym]; j < head[sym + 1]; j++)
-        pick[list[j] >> 6] |= (uint64_t)1 << (list[j] & 63);
-    }
+    for (uint32_t k = 0; k < mi[1]; k++)
+      pick[pn[k] >> 6] |= (uint64_t)1 << (pn[k] & 63);
   }
   for (size_t j = 0; j < rs->always.len; j++) {
     uint32_t pn = VEC_AT(&rs->always, uint32_t, j);

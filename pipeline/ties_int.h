@@ -231,6 +231,9 @@ typedef struct wordrec {
   uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   const uint64_t *pbits; /* the rule predicates it passes (rule.h PB_*, match.c);
                             one array shared by the words with the same bits */
+  const uint32_t *minfo; /* NULL, or the rule word sets it is in and the
+                            programs it triggers: {n sets, n programs, sets...,
+                            programs...} (match.c) */
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
   uint16_t rw;           /* what the later stages test of it per token */
