@@ -1992,30 +1992,30 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     }
   }
   bool mst = ms->mstarts_cap >= (size_t)(s->t1 - s->t0);
-  for (uint32_t i = s->t0; mst && i < s->t1; i++) {
-    const tok *t = DOC_TOK(d, i);
-    if ((t->mention >= 0 && DOC_MENTION(d, t->mention)->t0 == i) ||
-        (i + 1 < s->t1 && DOC_TOK(d, i + 1)->mention >= 0 && S_norm_is(d, i, "the")))
-      ms->mstarts[ms->nmstarts++] = i;
-  }
   if (!mst)
     ms->seen_doc = NULL; /* no list: programs run everywhere, unfiltered */
-  for (uint32_t i = s->t0; i < s->t1;) {
-    int mi = DOC_TOK(d, i)->mention;
-    if (mi < 0) {
-      i++;
-      continue;
-    }
-    const mention *m = DOC_MENTION(d, mi);
-    if (m->type < 32)
-      ms->type_count[m->type]++;
-    i = m->t1 > i ? m->t1 : i + 1;
-  }
   uint64_t *pick = ms->pick;
   memset(pick, 0, nw * sizeof(uint64_t));
   ms->sent_sig = 0;
+  uint32_t counted = s->t0; /* mentions are counted from here on */
   for (uint32_t i = s->t0; i < s->t1; i++) {
-    const wordrec *w = DOC_TOK(d, i)->w;
+    const tok *t = DOC_TOK(d, i);
+    /* where a mention (or "the" before one) starts; the mentions by type,
+     * each once */
+    bool starts = false;
+    if (t->mention >= 0) {
+      const mention *m = DOC_MENTION(d, t->mention);
+      starts = m->t0 == i;
+      if (i >= counted) {
+        if (m->type < 32)
+          ms->type_count[m->type]++;
+        counted = m->t1 > i ? m->t1 : i + 1;
+      }
+    }
+    if (mst && (starts || (i + 1 < s->t1 && DOC_TOK(d, i + 1)->mention >= 0 &&
+                           S_norm_is(d, i, "the"))))
+      ms->mstarts[ms->nmstarts++] = i;
+    const wordrec *w = t->w;
     ms->sent_sig |= w->wsig;
     const uint32_t *mi = w->minfo; /* its word sets, then its programs */
     if (!mi)
