@@ -2015,11 +2015,12 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     if (mst && (starts || (i + 1 < s->t1 && DOC_TOK(d, i + 1)->mention >= 0 &&
                            S_norm_is(d, i, "the"))))
       ms->mstarts[ms->nmstarts++] = i;
+    /* the words of the rules: the others are not read */
+    if (!(t->rw & RB_RULE_WORD))
+      continue;
     const wordrec *w = t->w;
     ms->sent_sig |= w->wsig;
     const uint32_t *mi = w->minfo; /* its word sets, then its programs */
-    if (!mi)
-      continue;
     const uint32_t *ws = mi + 2, *pn = ws + mi[0];
     if (ms->nwset)
       for (uint32_t k = 0; k < mi[0]; k++) {

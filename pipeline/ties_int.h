@@ -250,6 +250,8 @@ typedef struct wordrec {
 #define RB_GAZ_FIRST   0x1000u  /* WC_GAZ_FIRST */
 #define RB_PRONOUN     0x2000u  /* he, she, they, it */
 #define RB_DEFINITE    0x4000u  /* a noun of a definite description */
+#define RB_RULE_WORD   0x8000u  /* in a rule word set or a program's trigger
+                                   words: wordrec.minfo not NULL */
 
 /* ---- words.c: closed word lists as class bits ---------------------------- */
 #define WC_PREP           0x0001u /* "with Serbia": the object of a preposition */

@@ -329,7 +329,7 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
     r->cls |= WC_GAZ_FIRST;
     r->gaz_root = gaz_root_child(e, r->key_sym);
   }
-  r->rw = resolve_word_summary(r);
+  r->rw = resolve_word_summary(r) | (r->minfo ? RB_RULE_WORD : 0);
   wslot *sl = &w->words[pos];
   sl->head = head;
   sl->tail = tail;
