@@ -1192,6 +1192,23 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
 static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i,
                            uint32_t lo, uint32_t hi);
 
+/* Could entity element in begin at token i, whatever the end of the span
+ * it is matched in: S_mention_at() without the end. */
+static bool S_ent_may_begin(const ties_doc *d, const inst *in, uint32_t i) {
+  for (uint32_t j = i; j < d->toks.len && j <= i + 1; j++) {
+    int mi = DOC_TOK(d, j)->mention;
+    if (j > i && !S_is(d, i, PB_THE))
+      break;
+    if (mi < 0)
+      continue;
+    const mention *m = DOC_MENTION(d, mi);
+    if (m->t0 == j && (in->types & (1u << m->type)) && (!in->ent || m->e == in->ent) &&
+        (!in->kinds || S_kind_ok(m->e, in->kinds)))
+      return true;
+  }
+  return false;
+}
+
 /* Could a match start at token i? A look at the elements it can begin with. */
 static bool S_may_start(const ties_doc *d, const prog *pg, uint32_t i,
                         uint32_t lo, uint32_t hi) {
@@ -1353,7 +1370,14 @@ static bool S_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
     return pred_test(d, pg->first_or, i);
   for (int k = 0; k < pg->nfirst; k++) {
     const inst *in = &pg->code[pg->first[k]];
-    if (in->op != I_TOK || pred_test(d, in->p, i))
+    if (in->op != I_TOK && (in->op != I_ENT || S_ent_may_begin(d, in, i)))
+      return true;
+  }
+  if (pg->first_tok_or)
+    return pred_test(d, pg->first_tok_or, i);
+  for (int k = 0; k < pg->nfirst; k++) {
+    const inst *in = &pg->code[pg->first[k]];
+    if (in->op == I_TOK && pred_test(d, in->p, i))
       return true;
   }
   return false;

@@ -202,6 +202,7 @@ typedef struct prog {
   int *first;
   int nfirst;
   pred *first_or;       /* all first instructions test one token: any of these */
+  pred *first_tok_or;   /* else those that do, when several (S_may_begin) */
   bool first_ent;       /* all first instructions are entities */
 } prog;
 #define TRIG_STEM 0x80000000u

@@ -1098,8 +1098,19 @@ static void S_first_set(ties_engine *e, prog *pg) {
   for (int k = 0; all_tok && k < pg->nfirst; k++)
     if (pg->code[pg->first[k]].op != I_TOK)
       all_tok = false;
-  if (all_tok)
+  if (all_tok) {
     pg->first_or = S_or_of(e, pg, pg->first, pg->nfirst, "first tokens");
+  } else if (pg->nfirst > 1) {
+    /* tokens and other elements: the tokens' test, in one */
+    int *toks = calloc((size_t)pg->nfirst, sizeof(int));
+    int nt = 0;
+    for (int k = 0; toks && k < pg->nfirst; k++)
+      if (pg->code[pg->first[k]].op == I_TOK)
+        toks[nt++] = pg->first[k];
+    if (nt > 1)
+      pg->first_tok_or = S_or_of(e, pg, toks, nt, "first tokens");
+    free(toks);
+  }
   free(seen);
   free(out);
 }
@@ -1334,6 +1345,7 @@ static void S_index_prog(ties_engine *e, prog *pg) {
     if (pg->code[i].p)
       S_index_or(e, (pred *)pg->code[i].p);
   S_index_or(e, pg->first_or);
+  S_index_or(e, pg->first_tok_or);
 }
 
 /* ---- the matcher's form ------------------------------------------------------ */
@@ -1770,6 +1782,7 @@ static void S_fast_prog(ties_engine *e, prog *pg) {
     S_fast_pred(e, (pred *)fc[pc].q);
   }
   S_fast_pred(e, pg->first_or);
+  S_fast_pred(e, pg->first_tok_or);
   pg->fcode = fc;
 done:
   free(indeg);
@@ -1869,6 +1882,7 @@ static void S_bits_off(ruleset *rs) {
         }
       }
       S_pred_slow(pg->first_or);
+      S_pred_slow(pg->first_tok_or);
     }
   }
 }
