@@ -152,14 +152,24 @@ static struct match_scratch *S_scratch(ties_worker *w) {
  * limit is not kept, so that its warning names the token. */
 static int S_regex(const ties_doc *d, const pred *p, const tok *t) {
   struct match_scratch *ms = d->w->ms;
+  /* the record is this worker's own (its word cache), so the answer can be
+   * kept in it */
+  wordrec *w = (wordrec *)t->w;
+  uint16_t bit = p->re_idx >= 0 && p->re_idx < 16 ? (uint16_t)(1u << p->re_idx) : 0;
+  if (w->re_asked & bit)
+    return (w->re_yes & bit) != 0;
   struct re_memo *rm =
       &ms->re_memo[(((uintptr_t)t->w >> 4) ^ ((uintptr_t)p >> 3)) & (RE_MEMO - 1)];
-  if (rm->w == t->w && rm->p == p)
+  if (!bit && rm->w == t->w && rm->p == p)
     return rm->v;
   const char *s = t->w->surface;
   int rc = pcre2_match(p->re, (PCRE2_SPTR)s, strlen(s), 0, 0, ms->md,
                        ms->mctx);
-  if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
+  if ((rc >= 0 || rc == PCRE2_ERROR_NOMATCH) && bit) {
+    w->re_asked |= bit;
+    if (rc >= 0)
+      w->re_yes |= bit;
+  } else if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
     rm->w = t->w;
     rm->p = p;
     rm->v = rc >= 0;

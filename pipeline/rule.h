@@ -57,6 +57,7 @@ typedef struct pred {
   uint32_t *syms;         /* P_LIT: norm symbols; P_STEM: stem symbols */
   int n;
   pcre2_code *re;         /* P_REGEX */
+  int re_idx;             /* P_REGEX: its number in the ruleset (regexes) */
   int cls;                /* P_CLASS */
   struct pred **alts;     /* P_OR */
   int nalts;

@@ -29,6 +29,7 @@
  */
 #include "rule.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -401,9 +402,12 @@ static node *S_atom(pstate *ps) {
     }
     pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional: falls back */
     n->p->re = re;
+    n->p->re_idx = (int)ps->rs->regexes.len;
     pcre2_code **rp = vec_push(&ps->rs->regexes);
     if (rp)
       *rp = re;
+    else
+      n->p->re_idx = INT_MAX; /* not kept in the word records */
     return n;
   }
   case L_REF: {

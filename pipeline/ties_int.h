@@ -237,6 +237,10 @@ typedef struct wordrec {
   uint8_t spell;         /* SP_* */
   uint8_t shape;         /* WS_* */
   uint16_t rw;           /* what the later stages test of it per token */
+  /* the answers of the rules' first regular expressions (pred.re_idx < 16),
+   * a bit each: asked, and matched; written by the worker that owns the
+   * record, when a rule first asks (match.c S_regex) */
+  uint16_t re_asked, re_yes;
 } wordrec;
 
 /* wordrec.rw, copied into each token (tok.rw) so that the gazetteer and
