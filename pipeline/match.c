@@ -67,6 +67,11 @@ struct match_scratch {
   /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
   uint32_t mask_stamp[256];
   uint32_t mask_have[256];
+  /* S_object_of_prep of each token of the sentence seen_gen, from t0: the
+   * stamp and the answers (S_subject_not) */
+  uint32_t *oop_stamp;
+  uint8_t *oop_val;
+  size_t oop_cap;
   /* S_modality's answers in the sentence seen_gen: the matches of several
    * rules often share their start and anchor */
   struct mod_memo {
@@ -111,6 +116,8 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->conj_val);
   free(ms->wset_stamp);
   free(ms->wset_last);
+  free(ms->oop_stamp);
+  free(ms->oop_val);
   free(ms->mstarts);
   free(ms->re_memo);
   if (ms->md)
@@ -1202,6 +1209,28 @@ static bool S_object_of_prep(const ties_doc *d, uint32_t i, uint32_t lo,
 static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i,
                            uint32_t lo, uint32_t hi);
 
+/* S_object_of_prep(), kept for the sentence seen when lo is its start: the
+ * programs that begin with an entity all ask it at the mentions. */
+static bool S_subject_not(const ties_doc *d, uint32_t i, uint32_t lo, bool poss_next) {
+  struct match_scratch *ms = d->w->ms;
+  if (!ms->seen_gen || ms->seen_doc != d || lo != DOC_SENT(d, ms->seen_si)->t0 ||
+      i < lo || i - lo >= ms->oop_cap)
+    return S_object_of_prep(d, i, lo, poss_next);
+  uint32_t x = i - lo;
+  if (ms->oop_stamp[x] != ms->seen_gen) {
+    ms->oop_stamp[x] = ms->seen_gen;
+    ms->oop_val[x] = 0;
+  }
+  /* bits: asked and answer, without and with a possessive next */
+  unsigned asked = poss_next ? 4u : 1u, yes = asked << 1;
+  if (!(ms->oop_val[x] & asked)) {
+    ms->oop_val[x] |= (uint8_t)asked;
+    if (S_object_of_prep(d, i, lo, poss_next))
+      ms->oop_val[x] |= (uint8_t)yes;
+  }
+  return ms->oop_val[x] & yes;
+}
+
 /* Could entity element in begin at token i, whatever the end of the span
  * it is matched in: S_mention_at() without the end. */
 static bool S_ent_may_begin(const ties_doc *d, const inst *in, uint32_t i) {
@@ -1236,21 +1265,9 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
                            uint32_t lo, uint32_t hi) {
   const inst *in = &pg->code[pc];
   switch (in->op) {
-  case I_ENT: {
-    /* does the pattern read a possessive next ("@v:ACTOR POSS visit")? */
-    int q = pc + 1;
-    while (q < pg->n && pg->code[q].op == I_SAVE)
-      q++;
-    bool poss = q < pg->n && pg->code[q].op == I_TOK &&
-                pg->code[q].p->kind == P_CLASS && pg->code[q].p->cls == C_POSS;
-    if (!poss && q < pg->n && pg->code[q].op == I_SPLIT) {
-      /* POSS? */
-      const inst *a = &pg->code[q + 1];
-      poss = a->op == I_TOK && a->p->kind == P_CLASS && a->p->cls == C_POSS;
-    }
+  case I_ENT:
     return S_mention_at(d, i, hi, in->types, in->ent, in->kinds, NULL) != NULL &&
-           !S_object_of_prep(d, i, lo, poss);
-  }
+           !S_subject_not(d, i, lo, in->poss_next);
   case I_TOK:
     return pred_test(d, in->p, i);
   default:
@@ -1572,7 +1589,7 @@ static const entity *S_subject(const ties_doc *d, uint32_t si) {
     if (m->type == TIES_ORG &&
         (S_eq(m->e->kind, "media") || S_eq(m->e->kind, "research")))
       continue;
-    if (S_object_of_prep(d, m->t0, s->t0, false)) {
+    if (S_subject_not(d, m->t0, s->t0, false)) {
       i = m->t1 - 1;
       continue;
     }
@@ -2002,6 +2019,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
                     : 0;
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
     ms->date_gen = 0;
+    if (ms->oop_cap)
+      memset(ms->oop_stamp, 0, ms->oop_cap * sizeof(uint32_t));
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
@@ -2012,6 +2031,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
     ms->date_gen = 0;
+    if (ms->oop_cap)
+      memset(ms->oop_stamp, 0, ms->oop_cap * sizeof(uint32_t));
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
@@ -2023,6 +2044,20 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     if (p) {
       ms->mstarts = p;
       ms->mstarts_cap = s->t1 - s->t0;
+    }
+  }
+  if (ms->oop_cap < (size_t)(s->t1 - s->t0)) {
+    size_t n = s->t1 - s->t0;
+    uint32_t *st = realloc(ms->oop_stamp, n * sizeof(uint32_t));
+    if (st)
+      ms->oop_stamp = st;
+    uint8_t *v = st ? realloc(ms->oop_val, n) : NULL;
+    if (v)
+      ms->oop_val = v;
+    if (st && v) {
+      /* new entries: stamps no sentence has */
+      memset(st + ms->oop_cap, 0, (n - ms->oop_cap) * sizeof(uint32_t));
+      ms->oop_cap = n;
     }
   }
   bool mst = ms->mstarts_cap >= (size_t)(s->t1 - s->t0);

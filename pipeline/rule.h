@@ -146,6 +146,8 @@ typedef struct inst {
   uint8_t op;
   bool list;
   bool anchor;          /* I_TOK literal/stem: sets the modality anchor */
+  bool poss_next;       /* I_ENT first in its program: the pattern may read a
+                         * possessive next ("@v:ACTOR POSS visit") */
   int x, y;
   const pred *p;
   uint32_t types;

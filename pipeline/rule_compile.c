@@ -1088,6 +1088,23 @@ static void S_first_set(ties_engine *e, prog *pg) {
     pg->first = arena_dup(&e->ar, out, sizeof(int) * (size_t)n);
     pg->nfirst = pg->first ? n : -1;
   }
+  /* a first entity: does the pattern read a possessive next? */
+  for (int k = 0; k < pg->nfirst; k++) {
+    inst *in = &pg->code[pg->first[k]];
+    if (in->op != I_ENT)
+      continue;
+    int q = pg->first[k] + 1;
+    while (q < pg->n && pg->code[q].op == I_SAVE)
+      q++;
+    bool poss = q < pg->n && pg->code[q].op == I_TOK &&
+                pg->code[q].p->kind == P_CLASS && pg->code[q].p->cls == C_POSS;
+    if (!poss && q < pg->n && pg->code[q].op == I_SPLIT) {
+      /* POSS? */
+      const inst *a = &pg->code[q + 1];
+      poss = a->op == I_TOK && a->p->kind == P_CLASS && a->p->cls == C_POSS;
+    }
+    in->poss_next = poss;
+  }
   /* when every first instruction is a token test, one test of all their
    * alternatives (indexed with the others in rules_compile) */
   pg->first_ent = pg->nfirst > 0;
