@@ -60,8 +60,9 @@ struct match_scratch {
   uint32_t *conj_stamp;
   uint8_t *conj_val;
   size_t nconj;
-  uint32_t *wset_stamp;     /* word sets the sentence has a word of: stamps */
-  uint32_t *wset_last;      /* ... and the last token with one, if stamped */
+  /* the word sets the sentence has a word of: by set, the stamp seen_gen
+   * (low half) and the last token with one (high half), in one store */
+  uint64_t *wset_seen;
   size_t nwset;
   uint64_t sent_sig;        /* the signatures (wordrec.wsig) of its words, or'ed */
   /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
@@ -114,8 +115,7 @@ void match_scratch_free(struct match_scratch *ms) {
   free(ms->memo);
   free(ms->conj_stamp);
   free(ms->conj_val);
-  free(ms->wset_stamp);
-  free(ms->wset_last);
+  free(ms->wset_seen);
   free(ms->oop_stamp);
   free(ms->oop_val);
   free(ms->mstarts);
@@ -1279,7 +1279,7 @@ static bool S_may_start_at(const ties_doc *d, const prog *pg, int pc, uint32_t i
  * program requires (marked in seen_* by S_candidates)? */
 /* Does the sentence hold a word of word set id? (marked by S_candidates) */
 static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
-  return id >= ms->nwset || ms->wset_stamp[id] == ms->seen_gen;
+  return id >= ms->nwset || (uint32_t)ms->wset_seen[id] == ms->seen_gen;
 }
 
 /* Does token i hold a word of word set id? */
@@ -1331,9 +1331,9 @@ static uint32_t S_last_start(const ties_doc *d, uint32_t lo, uint32_t hi,
   for (uint32_t i = hi; i > lo;) {
     uint32_t id = pg->conj[k];
     if (known && id < ms->nwset) {
-      if (ms->wset_stamp[id] != ms->seen_gen)
+      if ((uint32_t)ms->wset_seen[id] != ms->seen_gen)
         return UINT32_MAX;
-      uint32_t at = ms->wset_last[id];
+      uint32_t at = (uint32_t)(ms->wset_seen[id] >> 32);
       if (at < i) {
         if (at < lo)
           return UINT32_MAX;
@@ -2010,11 +2010,9 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->conj_stamp = calloc(rs->nprogs_all + 1, sizeof(uint32_t));
     ms->conj_val = calloc(rs->nprogs_all + 1, 1);
     ms->nconj = ms->conj_stamp && ms->conj_val ? rs->nprogs_all : 0;
-    free(ms->wset_stamp);
-    free(ms->wset_last);
-    ms->wset_stamp = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
-    ms->wset_last = calloc(rs->wset_at.len + 1, sizeof(uint32_t));
-    ms->nwset = ms->wset_stamp && ms->wset_last && rs->wset_norm && rs->wset_stem
+    free(ms->wset_seen);
+    ms->wset_seen = calloc(rs->wset_at.len + 1, sizeof(uint64_t));
+    ms->nwset = ms->wset_seen && rs->wset_norm && rs->wset_stem
                     ? rs->wset_at.len
                     : 0;
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
@@ -2027,7 +2025,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     if (ms->nconj)
       memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
     if (ms->nwset)
-      memset(ms->wset_stamp, 0, ms->nwset * sizeof(uint32_t));
+      memset(ms->wset_seen, 0, ms->nwset * sizeof(uint64_t));
     memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
     memset(ms->mod_memo, 0, sizeof ms->mod_memo);
     ms->date_gen = 0;
@@ -2093,8 +2091,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     const uint32_t *ws = mi + 2, *pn = ws + mi[0];
     if (ms->nwset)
       for (uint32_t k = 0; k < mi[0]; k++) {
-        ms->wset_stamp[ws[k]] = ms->seen_gen;
-        ms->wset_last[ws[k]] = i;
+        ms->wset_seen[ws[k]] = (uint64_t)i << 32 | ms->seen_gen;
       }
     for (uint32_t k = 0; k < mi[1]; k++)
       pick[pn[k] >> 6] |= (uint64_t)1 << (pn[k] & 63);
