@@ -105,7 +105,6 @@ static ties_doc *S_alloc(ties_worker *w, const char *name, const char *path) {
   vec_init(&d->triples, sizeof(ties_triple));
   vec_init(&d->pub_mentions, sizeof(ties_mention));
   vec_init(&d->pub_sents, sizeof(ties_sentence));
-  strmap_init(&d->seen);
   strmap_init(&d->dyn);
   d->name = arena_strdup(&d->ar, name ? name : "-");
   d->path = arena_strdup(&d->ar, path ? path : d->name);
@@ -194,7 +193,7 @@ void ties_doc_free(ties_doc *d) {
   vec_free(&d->triples);
   vec_free(&d->pub_mentions);
   vec_free(&d->pub_sents);
-  strmap_free(&d->seen);
+  free(d->keys);
   strmap_free(&d->dyn);
   diag_free(&d->diags);
   arena_free(&d->ar);

@@ -235,24 +235,54 @@ static uint32_t S_date_at(const ties_doc *d, uint32_t i, uint32_t hi,
   return 0;
 }
 
-static const char *S_date_value(ties_doc *d, const datem *dm) {
+/* v (0 <= v < 10^w) in w digits at p; returns the end. */
+static char *S_digits(char *p, int v, int w) {
+  for (int k = w; k-- > 0; v /= 10)
+    p[k] = (char)('0' + v % 10);
+  return p + w;
+}
+
+/* The value of a date; today: the document date's year, month and day
+ * (read when it has one). Formatted by hand: printf, once per date, was
+ * a tenth of the stage. */
+static const char *S_date_value(ties_doc *d, const datem *dm,
+                                const int today[3]) {
   int y = dm->y;
   if (!y && d->date_days != INT32_MIN && dm->m) {
     /* The most recent such day on or before the document date. */
-    int dy = atoi(d->date), dmo = atoi(d->date + 5), ddd = atoi(d->date + 8);
-    y = dy;
-    if (dm->m > dmo || (dm->m == dmo && dm->dd > ddd))
+    y = today[0];
+    if (dm->m > today[1] || (dm->m == today[1] && dm->dd > today[2]))
       y--;
   }
-  if (y && dm->m && dm->dd)
-    return arena_printf(&d->ar, "%04d-%02d-%02d", y, dm->m, dm->dd);
-  if (y && dm->m)
-    return arena_printf(&d->ar, "%04d-%02d", y, dm->m);
-  if (y)
+  if (y < 0 || y > 9999) { /* not four digits (the year before 0000) */
+    if (dm->m && dm->dd)
+      return arena_printf(&d->ar, "%04d-%02d-%02d", y, dm->m, dm->dd);
+    if (dm->m)
+      return arena_printf(&d->ar, "%04d-%02d", y, dm->m);
     return arena_printf(&d->ar, "%04d", y);
-  if (dm->m && dm->dd)
-    return arena_printf(&d->ar, "--%02d-%02d", dm->m, dm->dd);
-  return arena_printf(&d->ar, "--%02d", dm->m);
+  }
+  /* YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or --MM (month 1-12, day 1-31) */
+  char b[16], *p = b;
+  if (y) {
+    p = S_digits(p, y, 4);
+    if (dm->m) {
+      *p++ = '-';
+      p = S_digits(p, dm->m, 2);
+      if (dm->dd) {
+        *p++ = '-';
+        p = S_digits(p, dm->dd, 2);
+      }
+    }
+  } else {
+    *p++ = '-';
+    *p++ = '-';
+    p = S_digits(p, dm->m, 2);
+    if (dm->m && dm->dd) {
+      *p++ = '-';
+      p = S_digits(p, dm->dd, 2);
+    }
+  }
+  return arena_strndup(&d->ar, b, (size_t)(p - b));
 }
 
 static void S_doc_date(ties_doc *d) {
@@ -576,6 +606,8 @@ static inline bool S_ml_index(mlist *l) {
 
 /* Index of the mention covering token i in l, or -1. */
 static inline int S_covering(mlist *l, uint32_t i) {
+  if (!l->n)
+    return -1; /* many sentences: no index to build */
   if (i >= l->t0 && i < l->t1 && S_ml_index(l))
     return l->cover[i - l->t0];
   for (size_t k = 0; k < l->n; k++)
@@ -586,19 +618,14 @@ static inline int S_covering(mlist *l, uint32_t i) {
 
 /* Index of the first mention starting at token i in l, or -1. */
 static inline int S_starting(mlist *l, uint32_t i) {
+  if (!l->n)
+    return -1;
   if (i >= l->t0 && i < l->t1 && S_ml_index(l))
     return l->start[i - l->t0];
   for (size_t k = 0; k < l->n; k++)
     if (l->m[k].t0 == i)
       return (int)k;
   return -1;
-}
-
-static int S_cmp_mention(const void *a, const void *b) {
-  const mention *x = a, *y = b;
-  if (x->t0 != y->t0)
-    return x->t0 < y->t0 ? -1 : 1;
-  return 0;
 }
 
 /* Add a mention of e at tokens [t0, t1) of sentence si, keeping l in order
@@ -613,7 +640,17 @@ static mention S_ml_add(mlist *l, uint32_t t0, uint32_t t1, uint32_t si,
   m.type = (uint8_t)type;
   m.how = (uint8_t)how;
   S_ml_push(l, &m);
-  qsort(l->m, l->n, sizeof(mention), S_cmp_mention);
+  /* a stable sort by start, as qsort (a merge sort) had it; the list is
+   * in order but for m and what the passes moved (pass 5) */
+  for (size_t k = 1; k < l->n; k++) {
+    if (l->m[k - 1].t0 <= l->m[k].t0)
+      continue;
+    mention x = l->m[k];
+    size_t j = k;
+    for (; j > 0 && l->m[j - 1].t0 > x.t0; j--)
+      l->m[j] = l->m[j - 1];
+    l->m[j] = x;
+  }
   return m;
 }
 
@@ -663,6 +700,28 @@ int resolve_freeze(ties_engine *e) {
   }
   if (rc != TIES_OK)
     return rc;
+  /* the state each entity acts for, numbered densely (S_main_actor) */
+  size_t n = e->entities.len ? e->entities.len : 1;
+  e->acts_for = arena_alloc(&e->ar, n * sizeof *e->acts_for);
+  e->states = arena_alloc(&e->ar, n * sizeof *e->states);
+  e->short_key = arena_alloc(&e->ar, n * sizeof *e->short_key);
+  uint32_t *no = calloc(n, sizeof *no); /* by the state's index */
+  if (!e->acts_for || !e->states || !e->short_key || !no) {
+    free(no);
+    return TIES_ENOMEM;
+  }
+  for (size_t i = 0; i < e->entities.len; i++) {
+    const entity *p = VEC_AT(&e->entities, entity *, i);
+    const entity *st = p->country[0] ? engine_entity(e, p->country) : NULL;
+    if (!st)
+      continue;
+    if (!no[st->index]) {
+      e->states[e->n_states++] = st;
+      no[st->index] = (uint32_t)e->n_states;
+    }
+    e->acts_for[i] = no[st->index];
+  }
+  free(no);
   buf b = BUF_INIT, c = BUF_INIT;
   for (size_t i = 0; i < e->entities.len && rc == TIES_OK; i++) {
     const entity *p = VEC_AT(&e->entities, entity *, i);
@@ -675,7 +734,8 @@ int resolve_freeze(ties_engine *e) {
     void **slot = strmap_slot(&e->short_idx, buf_cstr(&c), c.len, &e->ar);
     if (slot && !*slot)
       *slot = arena_alloc(&e->ar, sizeof(shortlist));
-    if (!slot || !*slot || b.failed || c.failed) {
+    e->short_key[i] = arena_strndup(&e->ar, buf_cstr(&c), c.len);
+    if (!slot || !*slot || !e->short_key[i] || b.failed || c.failed) {
       rc = TIES_ENOMEM;
       break;
     }
@@ -821,58 +881,72 @@ static void S_main_actor(ties_doc *d) {
              NULL, 0, "unknown main actor '%s'; using the most mentioned state",
              want);
   }
-  size_t n = d->e->entities.len;
-  uint32_t *count = calloc(n ? n : 1, sizeof *count);
-  uint32_t *first = calloc(n ? n : 1, sizeof *first);
-  if (!count || !first) {
-    free(count);
-    free(first);
+  /* counts by state (resolve_freeze numbers them); the mentions are all
+   * of the gazetteers' entities so far */
+  const ties_engine *e = d->e;
+  uint32_t *count = arena_alloc(&d->ar, 2 * (e->n_states + 1) * sizeof *count);
+  if (!count || !e->acts_for)
     return;
-  }
+  uint32_t *first = count + e->n_states + 1;
   for (size_t i = 0; i < d->mentions.len; i++) {
     const mention *m = DOC_MENTION(d, i);
-    if (!S_actor(m) || m->generic || !m->e->country[0])
+    if (!S_actor(m) || m->generic || m->e->index >= e->entities.len)
       continue;
-    const entity *c = engine_entity(d->e, m->e->country);
-    if (!c)
+    uint32_t k = e->acts_for[m->e->index];
+    if (!k)
       continue;
-    if (!count[c->index])
-      first[c->index] = (uint32_t)i;
-    count[c->index]++;
+    if (!count[k])
+      first[k] = (uint32_t)i;
+    count[k]++;
   }
+  /* the most mentioned; of those, the first (first[] differs by state) */
   const entity *best = NULL;
-  for (size_t i = 0; i < n; i++) {
-    if (!count[i])
-      continue;
-    const entity *c = VEC_AT(&d->e->entities, entity *, i);
-    if (!best || count[i] > count[best->index] ||
-        (count[i] == count[best->index] && first[i] < first[best->index]))
-      best = c;
+  uint32_t bk = 0;
+  for (uint32_t k = 1; k <= e->n_states; k++) {
+    if (count[k] && (!bk || count[k] > count[bk] ||
+                     (count[k] == count[bk] && first[k] < first[bk]))) {
+      bk = k;
+      best = e->states[k - 1];
+    }
   }
   d->main_actor = best;
-  free(count);
-  free(first);
 }
 
 /* Short names seen in this document: key → person. */
 typedef struct shortmap {
   strmap m;
   arena ar;
+  const entity *last; /* noted last: noting it again changes nothing */
 } shortmap;
 
-static void S_note_full(shortmap *sm, const mention *m) {
+static void S_note_full(const ties_engine *e, shortmap *sm, const mention *m) {
   if (!m->e || m->type != TIES_PERSON || !m->e->short_name ||
       !m->e->short_name[0])
     return;
-  if (m->how != HOW_NAME && m->how != HOW_ALIAS && m->how != HOW_TITLE &&
-      m->how != HOW_ROLE)
+  if ((m->how != HOW_NAME && m->how != HOW_ALIAS && m->how != HOW_TITLE &&
+       m->how != HOW_ROLE) ||
+      m->e == sm->last)
     return;
+  uint32_t x = m->e->index;
+  if (x < e->entities.len && e->short_key &&
+      VEC_AT(&e->entities, entity *, x) == m->e && e->short_key[x]) {
+    /* a person of the gazetteers: its key is made once (resolve_freeze) */
+    const char *k = e->short_key[x];
+    void **slot = strmap_slot(&sm->m, k, strlen(k), &sm->ar);
+    if (slot) {
+      *slot = (void *)m->e;
+      sm->last = m->e;
+    }
+    return;
+  }
   buf b = BUF_INIT, c = BUF_INIT;
   utf8_lower(&b, m->e->short_name, strlen(m->e->short_name));
   utf8_unaccent(&c, buf_cstr(&b), b.len);
   void **slot = strmap_slot(&sm->m, buf_cstr(&c), c.len, &sm->ar);
-  if (slot)
+  if (slot) {
     *slot = (void *)m->e;
+    sm->last = m->e;
+  }
   buf_free(&b);
   buf_free(&c);
 }
@@ -905,8 +979,9 @@ static const entity *S_last_org(const mlist *l,
 
 /* A title phrase [q0, te) resolved to person p: the mentions inside it give
  * way to one mention [q0, t1) of p (t1 past te when a name follows). */
-static void S_put_person(mlist *l, shortmap *sm, uint32_t q0, uint32_t te, uint32_t t1,
-                         uint32_t si, const entity *p, uint8_t how) {
+static void S_put_person(const ties_engine *e, mlist *l, shortmap *sm,
+                         uint32_t q0, uint32_t te, uint32_t t1, uint32_t si,
+                         const entity *p, uint8_t how) {
   for (size_t k = 0; k < l->n;) {
     if (l->m[k].t0 >= q0 && l->m[k].t1 <= te) {
       S_remove(l, k);
@@ -915,7 +990,7 @@ static void S_put_person(mlist *l, shortmap *sm, uint32_t q0, uint32_t te, uint3
     k++;
   }
   mention m = S_ml_add(l, q0, t1, si, p, TIES_PERSON, how);
-  S_note_full(sm, &m);
+  S_note_full(e, sm, &m);
 }
 
 static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
@@ -957,7 +1032,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
   for (uint32_t i = s->t0; i < s->t1; i++) {
     int c = S_covering(l, i);
     if (c >= 0) {
-      S_note_full(sm, &l->m[c]);
+      S_note_full(e, sm, &l->m[c]);
       i = l->m[c].t1 - 1;
       continue;
     }
@@ -965,7 +1040,8 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     if (t->kind != TK_WORD || !(t->rw & RB_INITCAP) ||
         (t->rw & RB_SHORT_STOP))
       continue;
-    const entity *p = strmap_get(&sm->m, t->w->key, strlen(t->w->key));
+    const entity *p =
+        sm->m.n ? strmap_get(&sm->m, t->w->key, strlen(t->w->key)) : NULL;
     uint8_t how = HOW_SHORT;
     if (!p && i > s->t0) {
       /* "President Xi": a title right before a family name. */
@@ -1055,7 +1131,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
     if (ne) {
       const entity *p = S_new_person(d, te, ne, qual);
       if (p) {
-        S_put_person(l, sm, q0, te, ne, si, p, HOW_TITLE);
+        S_put_person(e, l, sm, q0, te, ne, si, p, HOW_TITLE);
         i = ne - 1;
         continue;
       }
@@ -1067,7 +1143,7 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
       const char *cc = qual->country[0] ? qual->country : qual->id;
       const entity *p = S_holder(e, role, cc, d->date_days);
       if (p) {
-        S_put_person(l, sm, q0, te, te, si, p, HOW_ROLE);
+        S_put_person(e, l, sm, q0, te, te, si, p, HOW_ROLE);
         i = te - 1;
       }
     }
@@ -1146,34 +1222,50 @@ static void S_sentence(ties_doc *d, uint32_t si, mlist *l, shortmap *sm,
   }
 }
 
+/* Append a copy of m to v (mentions); dropped when out of memory, as
+ * vec_push would, without zeroing what is then overwritten. */
+static void S_vec_add(vec *v, const mention *m) {
+  if (v->len == v->cap && !vec_reserve(v, v->cap ? v->cap * 2 : 64))
+    return;
+  VEC_AT(v, mention, v->len++) = *m;
+}
+
 void resolve_doc(ties_doc *d) {
   if (d->status)
     return;
   /* 1. dates and the document date */
   S_doc_date(d);
+  int today[3] = {0, 0, 0};
+  if (d->date_days != INT32_MIN) {
+    today[0] = atoi(d->date);
+    today[1] = atoi(d->date + 5);
+    today[2] = atoi(d->date + 8);
+  }
   vec all;
   vec_init(&all, sizeof(mention));
+  /* room for the mentions and about as many dates as most documents have */
+  vec_reserve(&all, d->mentions.len + d->mentions.len / 4 + 16);
   size_t mi = 0;
+  /* the start of mention mi */
+  uint32_t next = d->mentions.len ? DOC_MENTION(d, 0)->t0 : UINT32_MAX;
   for (size_t si = 0; si < d->sents.len; si++) {
     const sent *s = DOC_SENT(d, si);
     for (uint32_t i = s->t0; i < s->t1; i++) {
-      while (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 < i) {
-        mention *p = vec_push(&all);
-        if (p)
-          *p = *DOC_MENTION(d, mi);
-        mi++;
-      }
-      if (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 == i) {
-        uint32_t end = DOC_MENTION(d, mi)->t1;
-        mention *p = vec_push(&all);
-        if (p)
-          *p = *DOC_MENTION(d, mi);
-        mi++;
-        i = end - 1;
-        continue;
+      if (i >= next) { /* the next mention starts here or has started */
+        while (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 < i)
+          S_vec_add(&all, DOC_MENTION(d, mi++));
+        if (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 == i) {
+          uint32_t end = DOC_MENTION(d, mi)->t1;
+          S_vec_add(&all, DOC_MENTION(d, mi++));
+          next = mi < d->mentions.len ? DOC_MENTION(d, mi)->t0 : UINT32_MAX;
+          i = end - 1;
+          continue;
+        }
+        next = mi < d->mentions.len ? DOC_MENTION(d, mi)->t0 : UINT32_MAX;
       }
       /* every date starts with a number or a month (S_date_at) */
-      if (DOC_TOK(d, i)->kind != TK_NUMBER && !(DOC_TOK(d, i)->rw & RB_MONTH))
+      const tok *t = DOC_TOK(d, i);
+      if (t->kind != TK_NUMBER && !(t->rw & RB_MONTH))
         continue;
       datem dm;
       uint32_t e = S_date_at(d, i, s->t1, &dm);
@@ -1182,24 +1274,19 @@ void resolve_doc(ties_doc *d) {
       /* not into the next mention */
       if (mi < d->mentions.len && DOC_MENTION(d, mi)->t0 < e)
         continue;
-      mention *p = vec_push(&all);
-      if (p) {
-        p->t0 = i;
-        p->t1 = e;
-        p->sent = (uint32_t)si;
-        p->type = TIES_DATE;
-        p->how = HOW_VALUE;
-        p->value = S_date_value(d, &dm);
-      }
+      mention dt = {0};
+      dt.t0 = i;
+      dt.t1 = e;
+      dt.sent = (uint32_t)si;
+      dt.type = TIES_DATE;
+      dt.how = HOW_VALUE;
+      dt.value = S_date_value(d, &dm, today);
+      S_vec_add(&all, &dt);
       i = e - 1;
     }
   }
-  while (mi < d->mentions.len) {
-    mention *p = vec_push(&all);
-    if (p)
-      *p = *DOC_MENTION(d, mi);
-    mi++;
-  }
+  while (mi < d->mentions.len)
+    S_vec_add(&all, DOC_MENTION(d, mi++));
   vec_free(&d->mentions);
   d->mentions = all;
   for (size_t i = 0; i < d->mentions.len; i++) {
@@ -1215,8 +1302,10 @@ void resolve_doc(ties_doc *d) {
   shortmap sm;
   strmap_init(&sm.m);
   arena_init(&sm.ar);
+  sm.last = NULL;
   vec out;
   vec_init(&out, sizeof(mention));
+  vec_reserve(&out, d->mentions.len + d->mentions.len / 8 + 16);
   mlist l = {0};
   mi = 0;
   mention prev_person = {0}, prev_group = {0};
@@ -1250,11 +1339,8 @@ void resolve_doc(ties_doc *d) {
         got_g = have_group = true;
       }
     }
-    for (size_t k = 0; k < l.n; k++) {
-      mention *p = vec_push(&out);
-      if (p)
-        *p = l.m[k];
-    }
+    for (size_t k = 0; k < l.n; k++)
+      S_vec_add(&out, &l.m[k]);
   }
   free(l.m);
   free(l.cover);

@@ -571,6 +571,14 @@ struct ties_engine {
   vec rule_files;
   char dict_dir[512];
   ties_worker *load_worker;  /* analyses names and literals while loading */
+  /* resolve_freeze (in ar), by entity index: the state an entity acts for,
+   * as 1 + its position in states (0: none), so that the main actor is
+   * counted without a lookup per mention; and a person's short name as
+   * the words of a document key it (lower case, no accents), or NULL. */
+  uint32_t *acts_for;
+  const entity **states;
+  size_t n_states;
+  const char **short_key;
 };
 
 /* A slot of the word cache (worker.c). */
@@ -618,7 +626,8 @@ struct ties_doc {
   vec triples;              /* ties_triple (kept) */
   vec pub_mentions;         /* ties_mention (built lazily) */
   vec pub_sents;            /* ties_sentence (built lazily) */
-  strmap seen;              /* triple keys */
+  struct tkey *keys;        /* the kept triples' keys (triple.c), */
+  size_t n_keys, keys_cap;  /*   open addressing, a power of two */
   strmap dyn;               /* entities made for this document (people) */
   char date[11];            /* YYYY-MM-DD, "" */
   int32_t date_days;        /* INT32_MIN when unknown */

@@ -138,6 +138,18 @@ uint32_t words_classes(const strmap *m, const char *norm, const char *key) {
   return (uint32_t)v;
 }
 
+/* Past the word w at the start of phrase p (words one space apart), or
+ * NULL when p does not begin with w. */
+static const char *S_word_in(const char *w, const char *p) {
+  while (*p && *p != ' ' && *w == *p) {
+    w++;
+    p++;
+  }
+  if (*w || (*p && *p != ' '))
+    return NULL;
+  return *p ? p + 1 : p;
+}
+
 uint32_t words_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi) {
   if (i >= hi || !(DOC_TOK(d, i)->w->cls & WC_ACTOR_NOUN))
     return 0;
@@ -148,21 +160,9 @@ uint32_t words_actor_noun(const ties_doc *d, uint32_t i, uint32_t hi) {
     if (p[0] != first[0])
       continue; /* the first word differs at once */
     uint32_t j = i;
-    bool ok = true;
-    while (*p) {
-      const char *sp = strchr(p, ' ');
-      size_t n = sp ? (size_t)(sp - p) : strlen(p);
-      const char *w = j < hi ? DOC_TOK(d, j)->w->norm : NULL;
-      if (!w || strlen(w) != n || memcmp(w, p, n)) {
-        ok = false;
-        break;
-      }
+    while (*p && j < hi && (p = S_word_in(DOC_TOK(d, j)->w->norm, p)))
       j++;
-      p += n;
-      if (*p == ' ')
-        p++;
-    }
-    if (ok && j - i > best)
+    if (p && !*p && j - i > best)
       best = j - i;
   }
   return best;
