@@ -1415,6 +1415,22 @@ static bool S_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
 static int S_modality_run(ties_doc *d, const rule *r, uint32_t si, uint32_t mstart,
                           uint32_t anchor, uint32_t *cue0, uint32_t *cue1);
 
+/* S_may_begin for the program of a cue; when it depends on the word alone,
+ * the answer is kept in the worker's own word record. */
+static bool S_cue_may_begin(const ties_doc *d, const prog *pg, uint32_t i) {
+  uint32_t k = pg->id - d->e->rules->cue_prog0;
+  if (!pg->first_by_word || pg->id < d->e->rules->cue_prog0 || k >= 16)
+    return S_may_begin(d, pg, i);
+  wordrec *w = (wordrec *)DOC_TOK(d, i)->w;
+  uint16_t bit = (uint16_t)(1u << k);
+  if (!(w->cue_asked & bit)) {
+    w->cue_asked |= bit;
+    if (S_may_begin(d, pg, i))
+      w->cue_yes |= bit;
+  }
+  return (w->cue_yes & bit) != 0;
+}
+
 /* The modality of a match of r in sentence si that starts at mstart with
  * its anchor (first literal word) at anchor; the cue's tokens into
  * [*cue0, *cue1). It depends on r only through the modalities r allows. */
@@ -1480,7 +1496,7 @@ static int S_modality_run(ties_doc *d, const rule *r, uint32_t si, uint32_t msta
         continue;
       bool fresh = true;
       for (uint32_t p = w0; p < anchor && p <= last; p++) {
-        if (!S_may_begin(d, pg, p))
+        if (!S_cue_may_begin(d, pg, p))
           continue;
         steps = 0;
         bool ok = prog_run(d, pg, p, s->t0, anchor, slots, &steps,
@@ -1529,7 +1545,7 @@ static int S_modality_run(ties_doc *d, const rule *r, uint32_t si, uint32_t msta
         if (pg->nslots > 64 || !S_conj_met(d, si, pg))
           continue;
         for (uint32_t p = w1; p < k; p++) {
-          if (!S_may_begin(d, pg, p))
+          if (!S_cue_may_begin(d, pg, p))
             continue;
           steps = 0;
           /* the cue must end at the "that" it introduces */

@@ -206,6 +206,8 @@ typedef struct prog {
   int nfirst;
   pred *first_or;       /* all first instructions test one token: any of these */
   pred *first_tok_or;   /* else those that do, when several (S_may_begin) */
+  bool first_by_word;   /* first_or depends on the word alone, not on the
+                         * token's mention: its answer is one per word type */
   bool first_ent;       /* all first instructions are entities */
 } prog;
 #define TRIG_STEM 0x80000000u
@@ -322,6 +324,7 @@ struct ruleset {
   uint32_t *stem_head, *stem_progs;
   size_t nsyms;
   size_t nprogs_all;     /* programs of all rules and cues: ids 0.. */
+  uint32_t cue_prog0;    /* the id of the cues' first program */
   /* Word sets that programs require (prog.conj), each stored once: set i
    * is wset_words[wset_at[i].off ..][0 .. wset_at[i].n), sorted symbol ids
    * with TRIG_STEM for stems. */

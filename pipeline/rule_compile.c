@@ -1487,6 +1487,28 @@ static uint32_t S_bit_id(ruleset *rs, const flat *f) {
   return bit;
 }
 
+/* Does p's fast test read the word alone (its symbols, bits, regexes), not
+ * the token's mention? */
+static bool S_by_word(const pred *p) {
+  if (!p || p->fent)
+    return false;
+  switch (p->fast) {
+  case PF_LIT:
+  case PF_STEM:
+  case PF_BITS:
+  case PF_REGEX:
+  case PF_NEVER:
+    return true;
+  case PF_BITS_REST:
+    for (int k = p->frest; k < p->nrest; k++)
+      if (p->rest[k]->fast != PF_REGEX)
+        return false;
+    return true;
+  default:
+    return false;
+  }
+}
+
 /* How the matcher tests p (pred.fast): a literal or a stem by its symbol,
  * an entity class by the token's mention, anything else without a regex
  * by its bit in the word's wordrec.pbits (and the mention). */
@@ -1800,6 +1822,7 @@ static void S_fast_prog(ties_engine *e, prog *pg) {
   }
   S_fast_pred(e, pg->first_or);
   S_fast_pred(e, pg->first_tok_or);
+  pg->first_by_word = S_by_word(pg->first_or);
   pg->fcode = fc;
 done:
   free(indeg);
@@ -1900,6 +1923,7 @@ static void S_bits_off(ruleset *rs) {
       }
       S_pred_slow(pg->first_or);
       S_pred_slow(pg->first_tok_or);
+      ((prog *)pg)->first_by_word = false;
     }
   }
 }
@@ -1987,6 +2011,8 @@ int rules_compile(ties_engine *e) {
   for (size_t i = 0; i < rs->rules.len + rs->cues.len; i++) {
     rule *r = i < rs->rules.len ? VEC_AT(&rs->rules, rule *, i)
                                 : VEC_AT(&rs->cues, rule *, i - rs->rules.len);
+    if (i == rs->rules.len)
+      rs->cue_prog0 = (uint32_t)rs->nprogs_all;
     for (int k = 0; k < r->nprogs; k++) {
       S_index_prog(e, &r->progs[k]);
       r->progs[k].id = (uint32_t)rs->nprogs_all++;

@@ -241,6 +241,9 @@ typedef struct wordrec {
    * a bit each: asked, and matched; written by the worker that owns the
    * record, when a rule first asks (match.c S_regex) */
   uint16_t re_asked, re_yes;
+  /* the same for whether the first 16 cues may begin at the word, for the
+   * cues whose first tokens depend on the word alone (match.c) */
+  uint16_t cue_asked, cue_yes;
 } wordrec;
 
 /* wordrec.rw, copied into each token (tok.rw) so that the gazetteer and
