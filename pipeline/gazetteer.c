@@ -870,6 +870,16 @@ int gaz_freeze(ties_engine *e) {
     g->child_sym[i] = ed->sym;
     g->child_node[i] = ed->child;
   }
+  /* the words of names after their first, for a quick test per token */
+  g->n_next_sym = e->syms.n + 1;
+  g->next_sym = calloc(g->n_next_sym / 8 + 1, 1);
+  if (!g->next_sym)
+    return TIES_ENOMEM;
+  for (size_t i = 0; i < ne; i++) {
+    const bedge *ed = &VEC_AT(&b->edge_list, bedge, i);
+    if (ed->parent && ed->sym < g->n_next_sym)
+      g->next_sym[ed->sym / 8] |= (uint8_t)(1u << (ed->sym % 8));
+  }
   if (b->entries.len > 1)
     qsort(b->entries.p, b->entries.len, sizeof(bentry), S_cmp_entry);
   g->n_entries = b->entries.len;
@@ -904,6 +914,7 @@ void gaz_free(gazetteer *g) {
   free(g->child_sym);
   free(g->child_node);
   free(g->entries);
+  free(g->next_sym);
   memset(g, 0, sizeof *g);
 }
 
@@ -963,6 +974,28 @@ static bool S_case_ok(const gz_entry *en, const tok *const *toks) {
   return true;
 }
 
+const gz_entry *gaz_one_word(const ties_engine *e, const wordrec *r) {
+  const gazetteer *g = &e->gz;
+  const gz_node *n = &g->node[r->gaz_root];
+  tok t = {0};
+  t.w = r;
+  const tok *path[1] = {&t};
+  for (uint32_t k = 0; k < n->nentry; k++) {
+    const gz_entry *en = &g->entries[n->entry0 + k];
+    if (en->ntok == 1 && S_case_ok(en, path))
+      return en;
+  }
+  return NULL;
+}
+
+bool gaz_next_word(const ties_engine *e, const wordrec *r, int kind) {
+  const gazetteer *g = &e->gz;
+  if (kind == TK_PUNCT && !strcmp(r->norm, "-")) /* S_soft_hyphen */
+    return true;
+  return g->next_sym && r->key_sym < g->n_next_sym &&
+         (g->next_sym[r->key_sym / 8] & (1u << (r->key_sym % 8)));
+}
+
 /* Longest match starting at token i within [i, hi): returns the end token
  * (exclusive) and the entry, or 0. */
 uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
@@ -977,21 +1010,35 @@ uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
   if (d->e->gaz_first && !(DOC_TOK(d, i)->rw & RB_GAZ_FIRST))
     return 0;
   const wordrec *w0 = DOC_TOK(d, i)->w;
+  /* the words after the first: most are none of a name's later words, as
+   * the token's RB_GAZ_NEXT bit says without reading the record */
+  const uint16_t next = g->next_sym ? RB_GAZ_NEXT : 0;
   uint32_t node = 0, best_end = 0;
   const gz_entry *best = NULL;
   const tok *path[64];
   int depth = 0;
   for (uint32_t j = i; j < hi && depth < 64; j++) {
-    if (j > i && S_soft_hyphen(d, j, i, hi))
-      continue;
     const tok *t = DOC_TOK(d, j);
+    if (j > i) {
+      if (next && !(t->rw & next))
+        break;
+      if (S_soft_hyphen(d, j, i, hi))
+        continue;
+    } else if (w0->gaz_root) {
+      /* the first word's node, and the one-word name it is, were looked
+       * up once for the word (gaz_root_child, gaz_one_word) */
+      node = w0->gaz_root;
+      path[depth++] = t;
+      if (w0->gaz_one) {
+        best = w0->gaz_one;
+        best_end = j + 1;
+      }
+      continue;
+    }
     uint32_t sym = t->w->key_sym;
     if (!sym)
       break;
-    if (j == i && w0->gaz_root)
-      node = w0->gaz_root; /* S_find_child(g, 0, sym), looked up once */
-    else
-      node = S_find_child(g, node, sym);
+    node = S_find_child(g, node, sym);
     if (!node)
       break;
     path[depth++] = t;
@@ -1009,14 +1056,33 @@ uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
   return best ? best_end : 0;
 }
 
+/* A new mention at the end of d->mentions, every field zero; NULL when out
+ * of memory. Room for a mention per 4 tokens (names are about one in 7) is
+ * made at once: the list starts empty in every document, and doubling
+ * from 16 cost a copy per step. */
+static mention *S_new_mention(ties_doc *d) {
+  vec *v = &d->mentions;
+  if (v->len == v->cap &&
+      !vec_reserve(v, v->cap ? v->cap * 2 : d->toks.len / 4 + 16))
+    return NULL;
+  mention *m = &VEC_AT(v, mention, v->len++);
+  *m = (mention){0};
+  return m;
+}
+
 void gaz_match_doc(ties_doc *d) {
   size_t ns = d->sents.len;
+  /* Most words begin no name: gaz_longest() tells them by the token's
+   * RB_GAZ_FIRST bit, tested here so that they cost no call. Without the
+   * gazetteer's bits (gaz_first) every word is tried; without names none. */
+  const bool names = d->e->gz.n_nodes != 0;
+  const uint16_t first = d->e->gaz_first ? RB_GAZ_FIRST : 0;
   for (size_t si = 0; si < ns; si++) {
     const sent *s = DOC_SENT(d, si);
     for (uint32_t i = s->t0; i < s->t1;) {
       const tok *t = DOC_TOK(d, i);
       if (t->kind == TK_MONEY) {
-        mention *m = vec_push(&d->mentions);
+        mention *m = S_new_mention(d);
         if (m) {
           m->t0 = i;
           m->t1 = i + 1;
@@ -1027,13 +1093,17 @@ void gaz_match_doc(ties_doc *d) {
         i++;
         continue;
       }
+      if (!names || (first && !(t->rw & first))) {
+        i++;
+        continue;
+      }
       const gz_entry *en;
       uint32_t end = gaz_longest(d, i, s->t1, &en);
       if (!end) {
         i++;
         continue;
       }
-      mention *m = vec_push(&d->mentions);
+      mention *m = S_new_mention(d);
       if (!m) {
         d->status = TIES_ENOMEM;
         return;

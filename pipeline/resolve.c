@@ -51,7 +51,7 @@ enum {
   RW_DEF0   /* RW_DEF0 + k: the noun of S_definite[k] */
 };
 
-#define RW_ID(rw) ((int)((rw) & 0xffu))
+#define RW_ID(rw) ((int)((rw) & 0x7fu)) /* the other bits: RB_* */
 
 static const char *const S_rwords[RW_AUX] = {
     [RW_THE] = "the", [RW_AND] = "and",    [RW_OF] = "of",
@@ -85,6 +85,8 @@ static const struct {
     {"conglomerate", ";company;"},
     {"contractor", ";company;"},
 };
+_Static_assert(RW_DEF0 + sizeof S_definite / sizeof S_definite[0] <= 0x80,
+               "a word id is 7 bits of tok.rw");
 
 /* (no word is in two of the lists: a word has one id) */
 static uint16_t S_word_id(const char *norm) {

@@ -228,6 +228,8 @@ typedef struct wordrec {
   uint32_t cls;          /* WC_* classes (words.c) */
   uint32_t gaz_root;     /* the gazetteer trie's node for key_sym under the
                             root (gaz_root_child), 0: no name begins so */
+  const struct gz_entry *gaz_one; /* with gaz_root: the one-word name it is
+                            by itself (gaz_one_word), or NULL */
   uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   const uint64_t *pbits; /* the rule predicates it passes (rule.h PB_*, match.c);
                             one array shared by the words with the same bits */
@@ -248,8 +250,8 @@ typedef struct wordrec {
 
 /* wordrec.rw, copied into each token (tok.rw) so that the gazetteer and
  * resolver passes need not read the record for every token
- * (resolve_word_summary): in the low byte which of the words the resolver
- * looks for it is (resolve.c), and these bits. */
+ * (resolve_word_summary): in the low 7 bits which of the words the
+ * resolver looks for it is (resolve.c), and these bits. */
 #define RB_TITLE_FIRST 0x0100u  /* WC_TITLE_FIRST */
 #define RB_INITCAP     0x0200u  /* WS_INITCAP */
 #define RB_SHORT_STOP  0x0400u  /* WC_SHORT_STOP */
@@ -257,8 +259,10 @@ typedef struct wordrec {
 #define RB_GAZ_FIRST   0x1000u  /* WC_GAZ_FIRST */
 #define RB_PRONOUN     0x2000u  /* he, she, they, it */
 #define RB_DEFINITE    0x4000u  /* a noun of a definite description */
-#define RB_RULE_WORD   0x8000u  /* in a rule word set or a program's trigger
-                                   words: wordrec.minfo not NULL */
+#define RB_GAZ_NEXT    0x8000u  /* may go on a gazetteer name (gaz_next_word) */
+#define RB_RULE_WORD   0x0080u  /* in a rule word set or a program's trigger
+                                   words: wordrec.minfo not NULL (the
+                                   resolver's word ids need 7 bits) */
 
 /* ---- words.c: closed word lists as class bits ---------------------------- */
 #define WC_PREP           0x0001u /* "with Serbia": the object of a preposition */
@@ -318,6 +322,9 @@ typedef struct sent {
 int tok_document(ties_doc *d);
 /* The kind name for output. */
 const char *tok_kind_name(int kind);
+/* For the unit tests: do the tokenizer's word lists and the hash set it
+ * looks them up in agree? */
+bool tok_lists_check(void);
 
 /* ---- stem.c / spell.c ---------------------------------------------------- */
 typedef struct stemmer stemmer;
@@ -426,6 +433,8 @@ typedef struct gazetteer {
   size_t n_nodes;
   gz_entry *entries;
   size_t n_entries;
+  uint8_t *next_sym;       /* bit per symbol: a word of a name after its first */
+  size_t n_next_sym;       /* symbols it covers */
   /* building */
   vec build_children;      /* per node: vec of (sym,node) pairs */
   vec build_entries;       /* (node, gz_entry) */
@@ -450,6 +459,13 @@ void gaz_match_doc(ties_doc *d);
 /* The node of the frozen trie under the root for the word symbol sym, or
  * 0 (no name begins with that word). */
 uint32_t gaz_root_child(const ties_engine *e, uint32_t sym);
+/* The one-word name that the word r (gaz_root set) is by itself, the
+ * entry gaz_longest() would choose for it alone, or NULL. */
+const gz_entry *gaz_one_word(const ties_engine *e, const wordrec *r);
+/* May the word r (of kind) go on a name after its first word: is it a
+ * later word of a name, or a hyphen that may be left out between two? Its
+ * RB_GAZ_NEXT bit; before gaz_freeze only hyphens have it. */
+bool gaz_next_word(const ties_engine *e, const wordrec *r, int kind);
 const entity *engine_entity(const ties_engine *e, const char *id);
 /* Days since 0000-03-01 for a YYYY[-MM[-DD]] date; INT32_MIN if bad.
  * end: an incomplete date means its last day. */
@@ -587,9 +603,11 @@ struct ties_engine {
 /* A slot of the word cache (worker.c). */
 typedef struct wslot {
   uint64_t head, tail;    /* the key's first 16 bytes (worker.c, S_head) */
-  const wordrec *r;       /* NULL: empty; the key is r->surface */
+  const wordrec *r;       /* NULL: empty; the key is r->surface, or with
+                             kind | WK_RAW (worker.c) a form of it as
+                             written (at most 16 bytes) */
   uint32_t len;           /* key length in bytes */
-  uint8_t kind;           /* TK_*, part of the key */
+  uint8_t kind;           /* TK_* (| WK_RAW), part of the key */
   uint16_t rw;            /* r->rw, returned without reading r */
 } wslot;
 
@@ -601,6 +619,7 @@ struct ties_worker {
   wslot *words;           /* (normalised surface, kind) → word record: */
   size_t n_slots;         /*   open addressing, a power of two */
   size_t n_words;
+  size_t n_alias;         /* slots of forms as written (WK_RAW) */
   strmap word_bits;       /* the distinct wordrec.pbits arrays, shared by the
                            * words that pass the same predicates (match.c) */
   struct match_scratch *ms;  /* match.c */

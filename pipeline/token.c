@@ -20,6 +20,7 @@
  */
 #include "ties_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,8 @@ typedef struct rtok {
 } rtok;
 
 /* The word lists below hold words of up to 15 bytes, each in 16 bytes
- * padded with NULs, so that S_in compares a token with an entry as two
- * 64-bit numbers. */
+ * padded with NULs, so that a token is compared with an entry as two
+ * 64-bit numbers (S_lists_of). */
 typedef char word16[16];
 
 /* Abbreviations that never end a sentence (titles and "No."). */
@@ -91,30 +92,125 @@ static bool S_key(uint64_t key[2], const char *s, size_t len, bool fold) {
   return true;
 }
 
-/* Is the token s (len bytes, no NULs) in the list? */
-static bool S_in_key(const word16 *list, size_t n, const uint64_t key[2]) {
-  for (size_t i = 0; i < n; i++) {
-    uint64_t e[2];
-    memcpy(e, list[i], sizeof e);
-    if (e[0] == key[0] && e[1] == key[1])
-      return true;
+/* The lists as one hash set, a bit for each list: the tokenizer asks about
+ * most words before a period, where a search of the lists cost more than
+ * the rest of the token. Built once, open addressing, under half full. */
+enum {
+  L_ABBR_TITLE = 0x01u,
+  L_ABBR_MAYBE = 0x02u,
+  L_STARTERS = 0x04u,
+  L_CURRENCY_CODES = 0x08u,
+  L_CURRENCY_WORDS = 0x10u,
+  L_MAGNITUDES = 0x20u,
+  L_ROMAN = 0x40u,
+  L_MODEL_STOP = 0x80u
+};
+static const struct {
+  const word16 *list;
+  size_t n;
+  unsigned bit;
+} S_lists[] = {
+#define L(list, bit) {list, TIES_ARRAY_LEN(list), bit}
+    L(S_abbr_title, L_ABBR_TITLE),         L(S_abbr_maybe, L_ABBR_MAYBE),
+    L(S_starters, L_STARTERS),             L(S_currency_codes, L_CURRENCY_CODES),
+    L(S_currency_words, L_CURRENCY_WORDS), L(S_magnitudes, L_MAGNITUDES),
+    L(S_roman, L_ROMAN),                   L(S_model_stop, L_MODEL_STOP),
+#undef L
+};
+
+#define LSET_BITS 9
+typedef struct lslot {
+  uint64_t key[2];
+  unsigned lists; /* L_* bits; 0: empty */
+} lslot;
+static lslot S_lset[1u << LSET_BITS];
+static pthread_once_t S_lset_once = PTHREAD_ONCE_INIT;
+
+static size_t S_lset_pos(const uint64_t key[2]) {
+  uint64_t h = (key[0] ^ key[1] * 0xd6e8feb86659fd93ull) * 0x9e3779b97f4a7c15ull;
+  return (size_t)(h >> (64 - LSET_BITS));
+}
+
+static void S_lset_build(void) {
+  const size_t mask = TIES_ARRAY_LEN(S_lset) - 1;
+  for (size_t l = 0; l < TIES_ARRAY_LEN(S_lists); l++)
+    for (size_t i = 0; i < S_lists[l].n; i++) {
+      uint64_t key[2];
+      memcpy(key, S_lists[l].list[i], sizeof key);
+      size_t p = S_lset_pos(key);
+      while (S_lset[p].lists &&
+             (S_lset[p].key[0] != key[0] || S_lset[p].key[1] != key[1]))
+        p = (p + 1) & mask;
+      S_lset[p].key[0] = key[0];
+      S_lset[p].key[1] = key[1];
+      S_lset[p].lists |= S_lists[l].bit;
+    }
+}
+
+/* The L_* bits of the lists that hold the token s (len bytes, no NULs);
+ * fold: as IN_CI compares. */
+static unsigned S_lists_of(const char *s, size_t len, bool fold) {
+  uint64_t key[2];
+  if (!S_key(key, s, len, fold))
+    return 0;
+  const size_t mask = TIES_ARRAY_LEN(S_lset) - 1;
+  for (size_t p = S_lset_pos(key);; p = (p + 1) & mask) {
+    const lslot *sl = &S_lset[p];
+    if (!sl->lists)
+      return 0;
+    if (sl->key[0] == key[0] && sl->key[1] == key[1])
+      return sl->lists;
   }
-  return false;
 }
 
-static bool S_in(const word16 *list, size_t n, const char *s, size_t len) {
-  uint64_t key[2];
-  return S_key(key, s, len, false) && S_in_key(list, n, key);
-}
-#define IN(list, s, n) S_in(list, TIES_ARRAY_LEN(list), s, n)
+/* Is the token in the list (bit)? IN_CI: ignoring ASCII case (the lists
+ * it is used with are lower case). */
+#define IN(bit, s, n) ((S_lists_of(s, n, false) & (bit)) != 0)
+#define IN_CI(bit, s, n) ((S_lists_of(s, n, true) & (bit)) != 0)
 
-/* The same, ignoring ASCII case (the lists it is used with are lower
- * case). */
-static bool S_in_ci(const word16 *list, size_t n, const char *s, size_t len) {
-  uint64_t key[2];
-  return S_key(key, s, len, true) && S_in_key(list, n, key);
+/* Does the set say of the key w (n bytes) what a search of the lists
+ * says, with and without folding? */
+static bool S_lists_agree(const char *w, size_t n) {
+  for (int fold = 0; fold < 2; fold++) {
+    unsigned want = 0;
+    uint64_t key[2];
+    if (S_key(key, w, n, fold))
+      for (size_t l = 0; l < TIES_ARRAY_LEN(S_lists); l++)
+        for (size_t i = 0; i < S_lists[l].n; i++)
+          if (!memcmp(key, S_lists[l].list[i], sizeof key))
+            want |= S_lists[l].bit;
+    if (S_lists_of(w, n, fold != 0) != want)
+      return false;
+  }
+  return true;
 }
-#define IN_CI(list, s, n) S_in_ci(list, TIES_ARRAY_LEN(list), s, n)
+
+/* For the unit tests: the set against a search of the lists, for every
+ * entry and the keys near it (cut or a byte longer, a byte in the other
+ * case or changed to a period). */
+bool tok_lists_check(void) {
+  pthread_once(&S_lset_once, S_lset_build);
+  for (size_t l = 0; l < TIES_ARRAY_LEN(S_lists); l++)
+    for (size_t i = 0; i < S_lists[l].n; i++) {
+      const char *e = S_lists[l].list[i];
+      size_t n = strlen(e);
+      char w[sizeof(word16) + 1];
+      for (size_t k = 0; k <= n; k++) {
+        memcpy(w, e, n);
+        w[n] = 'e';
+        size_t wn = n > k ? n : k + 1;
+        if (!S_lists_agree(w, k) || !S_lists_agree(w, wn))
+          return false;
+        w[k] ^= 0x20;
+        if (!S_lists_agree(w, wn))
+          return false;
+        w[k] = '.';
+        if (!S_lists_agree(w, wn))
+          return false;
+      }
+    }
+  return true;
+}
 
 const char *tok_kind_name(int kind) {
   switch (kind) {
@@ -171,7 +267,7 @@ static bool S_alnum_at(const scanner *sc, size_t i) {
   return c == CC_LETTER || c == CC_DIGIT || c == CC_MARK;
 }
 
-static void S_emit(scanner *sc, size_t off, size_t len, int kind) {
+static inline void S_emit(scanner *sc, size_t off, size_t len, int kind) {
   if (len > sc->max_tok) {
     sc->n_cut++;
     len = sc->max_tok;
@@ -494,7 +590,7 @@ static void S_scan(scanner *sc, size_t from) {
         const char *w = (const char *)sc->s + i;
         size_t n = e - i;
         bool initial = n == 1 && utf8_is_upper(cp);
-        if (IN(S_abbr_title, w, n) || IN(S_abbr_maybe, w, n) || initial ||
+        if (IN(L_ABBR_TITLE | L_ABBR_MAYBE, w, n) || initial ||
             (n == 3 && !memcmp(w, "e.g", 3)) || (n == 3 && !memcmp(w, "i.e", 3))) {
           S_emit(sc, i, e + 1 - i, TK_ABBR);
           i = e + 1;
@@ -618,10 +714,45 @@ static inline void S_merge(rtok *r, size_t *po, size_t *pk, size_t *pn,
   *po = i + 1;
 }
 
+/* Can no rule below begin at t, followed by a token of kind next (0:
+ * none)? Only a symbol or a number begins one, or a word or abbreviation
+ * before a number, symbol or model, or a word that may be a Roman
+ * numeral. */
+static inline bool S_quiet(const ties_doc *d, const rtok *t, int next) {
+  const unsigned amount = 1u << TK_NUMBER | 1u << TK_SYMBOL | 1u << TK_MODEL;
+  switch (t->kind) {
+  case TK_WORD: {
+    char c = d->t.p[t->off];
+    if (c == 'I' || c == 'V')
+      return false;
+  }
+    /* fall through */
+  case TK_ABBR:
+    return !(1u << next & amount);
+  case TK_SYMBOL:
+  case TK_NUMBER:
+    return false;
+  default:
+    return true;
+  }
+}
+
 static void S_merge_pass(ties_doc *d, vec *v) {
   rtok *r = v->p;
-  size_t o = 0, k = 0, n = v->len;
+  const size_t N = v->len; /* o + n - k throughout */
+  size_t o = 0, k = 0, n = N;
   while (o < n) {
+    /* most tokens: a run of them is done as it is */
+    size_t e = k;
+    while (e < N && S_quiet(d, &r[e], e + 1 < N ? r[e + 1].kind : 0))
+      e++;
+    if (e > k) {
+      if (o < k)
+        memmove(r + o, r + k, (e - k) * sizeof *r);
+      o += e - k;
+      k = e;
+      continue;
+    }
     size_t i = o;
     rtok *t = &R(i);
     const char *s = d->t.p + t->off;
@@ -637,7 +768,7 @@ static void S_merge_pass(ties_doc *d, vec *v) {
       }
     } else if ((t->kind == TK_WORD || t->kind == TK_ABBR) && i + 1 < n &&
                S_plain_number(d, &R(i + 1)) &&
-               IN(S_currency_codes, s, t->len)) {
+               IN(L_CURRENCY_CODES, s, t->len)) {
       j = i + 2;
     } else if (t->kind == TK_WORD && i + 2 < n && R(i + 1).kind == TK_SYMBOL &&
                !(R(i + 1).flags & TF_SPACE_BEFORE) && t->len <= 2 &&
@@ -646,10 +777,10 @@ static void S_merge_pass(ties_doc *d, vec *v) {
     }
     if (j > i) {
       if (j < n && R(j).kind == TK_WORD &&
-          IN_CI(S_magnitudes, d->t.p + R(j).off, R(j).len))
+          IN_CI(L_MAGNITUDES, d->t.p + R(j).off, R(j).len))
         j++;
       if (j < n && R(j).kind == TK_WORD &&
-          IN_CI(S_currency_words, d->t.p + R(j).off, R(j).len))
+          IN_CI(L_CURRENCY_WORDS, d->t.p + R(j).off, R(j).len))
         j++;
       S_merge(r, &o, &k, &n, i, j, TK_MONEY);
       continue;
@@ -658,13 +789,13 @@ static void S_merge_pass(ties_doc *d, vec *v) {
     if (S_plain_number(d, t)) {
       size_t q = i + 1;
       if (q < n && R(q).kind == TK_WORD &&
-          IN_CI(S_magnitudes, d->t.p + R(q).off, R(q).len))
+          IN_CI(L_MAGNITUDES, d->t.p + R(q).off, R(q).len))
         q++;
       if (q < n && (S_is(d, &R(q), "US") || S_is(d, &R(q), "U.S.")) &&
-          q + 1 < n && IN_CI(S_currency_words, d->t.p + R(q + 1).off, R(q + 1).len))
+          q + 1 < n && IN_CI(L_CURRENCY_WORDS, d->t.p + R(q + 1).off, R(q + 1).len))
         q++;
       if (q < n && R(q).kind == TK_WORD &&
-          IN_CI(S_currency_words, d->t.p + R(q).off, R(q).len) &&
+          IN_CI(L_CURRENCY_WORDS, d->t.p + R(q).off, R(q).len) &&
           !(R(q).len == 3 && !memcmp(d->t.p + R(q).off, "won", 3) &&
             q == i + 1)) {
         S_merge(r, &o, &k, &n, i, q + 1, TK_MONEY);
@@ -681,13 +812,13 @@ static void S_merge_pass(ties_doc *d, vec *v) {
     }
     /* Wing Loong II: a run of capitalised words and a Roman numeral. */
     if (t->kind == TK_WORD && t->len >= 2 && t->len <= 4 && /* S_roman's */
-        (s[0] == 'I' || s[0] == 'V') && IN(S_roman, s, t->len) && i > 0 &&
+        (s[0] == 'I' || s[0] == 'V') && IN(L_ROMAN, s, t->len) && i > 0 &&
         (i + 1 >= n || R(i + 1).kind != TK_WORD || R(i + 1).nl ||
          !S_initcap(d, &R(i + 1)) || true)) {
       size_t b = i;
       while (b > 0 && i - b < 3 && R(b - 1).kind == TK_WORD &&
              S_initcap(d, &R(b - 1)) && R(b).nl == 0 &&
-             !IN(S_model_stop, d->t.p + R(b - 1).off, R(b - 1).len) &&
+             !IN(L_MODEL_STOP, d->t.p + R(b - 1).off, R(b - 1).len) &&
              !(R(b - 1).flags & TF_BULLET))
         b--;
       if (b < i) {
@@ -772,6 +903,7 @@ static size_t S_line_len(const ties_doc *d, size_t off) {
 }
 
 int tok_document(ties_doc *d) {
+  pthread_once(&S_lset_once, S_lset_build);
   vec raw;
   vec_init(&raw, sizeof(rtok));
   /* about one token per 5 bytes of prose; vec_push grows it past that */
@@ -856,10 +988,10 @@ int tok_document(ties_doc *d) {
       } else if (p->kind == TK_ABBR && (t->flags & TF_SPACE_BEFORE)) {
         const char *a = d->t.p + p->off;
         size_t an = p->len - 1;
-        bool maybe = IN(S_abbr_maybe, a, an) ||
+        bool maybe = IN(L_ABBR_MAYBE, a, an) ||
                      (p->len >= 4 && a[1] == '.'); /* U.S. */
         if (maybe && t->kind == TK_WORD &&
-            IN(S_starters, d->t.p + t->off, t->len))
+            IN(L_STARTERS, d->t.p + t->off, t->len))
           cut = true;
       }
       if (!cut && i - s0 >= max_sent) {

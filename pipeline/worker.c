@@ -17,6 +17,7 @@
 
 struct match_scratch;
 void match_scratch_free(struct match_scratch *ms);
+static bool S_cache_grow(ties_worker *w);
 
 ties_worker *ties_worker_new(const ties_engine *e) {
   if (!e)
@@ -27,6 +28,10 @@ ties_worker *ties_worker_new(const ties_engine *e) {
   w->e = e;
   arena_init(&w->word_ar);
   strmap_init(&w->word_bits);
+  if (!S_cache_grow(w)) { /* the cache always has slots to probe */
+    ties_worker_free(w);
+    return NULL;
+  }
   w->stem = stem_new();
   char err[700] = "";
   w->spell = spell_new(e, e->dict_dir, err, sizeof err);
@@ -82,6 +87,7 @@ void worker_begin_doc(ties_worker *w) {
     strmap_clear(&w->word_bits); /* its arrays are in word_ar */
     arena_reset(&w->word_ar);
     w->n_words = 0;
+    w->n_alias = 0;
     match_forget_words(w);
   }
 }
@@ -231,43 +237,52 @@ static inline bool S_not_plain(uint64_t v) {
   return ((v | ((q - ones) & ~q)) & high) != 0;
 }
 
-const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
-                           uint16_t *rw) {
-  const unsigned char *u = (const unsigned char *)s;
-  uint64_t head = S_head(u, n);
-  /* most tokens are plain ASCII (no '`' either), which normalizing leaves
-   * as it is; the head holds every byte of a short key */
-  bool plain = !S_not_plain(head);
-  for (size_t i = 8; plain && i < n; i += 8)
-    plain = !S_not_plain(S_load64(u + (i + 8 <= n ? i : n - 8)));
-  if (!plain) {
-    buf *nb = &w->tmp;
-    buf_clear(nb);
-    utf8_normalize(nb, s, n);
-    if (nb->failed)
-      return NULL;
-    s = buf_cstr(nb);
-    n = nb->len;
-    u = (const unsigned char *)s;
-    head = S_head(u, n);
+/* The slot of a key: the one that holds it, or the empty one where it
+ * belongs. Keys longer than 16 bytes are compared further with the
+ * record's surface, so that only normal forms may be that long. */
+static inline wslot *S_probe(const ties_worker *w, const unsigned char *u,
+                             size_t n, uint64_t head, uint64_t tail, int kind) {
+  size_t mask = w->n_slots - 1;
+  for (size_t pos = S_key_hash(u, n, head, tail, kind) & mask;;
+       pos = (pos + 1) & mask) {
+    wslot *sl = &w->words[pos];
+    if (!sl->r || (sl->head == head && sl->tail == tail && sl->len == n &&
+                   sl->kind == kind &&
+                   (n <= 16 || memcmp(sl->r->surface + 16, u + 16, n - 16) == 0)))
+      return sl;
   }
-  if ((w->n_words + 1) * 10 > w->n_slots * 7 && !S_cache_grow(w))
+}
+
+/* Room for one more slot, the table kept under 70% full; false when out
+ * of memory. */
+static bool S_cache_room(ties_worker *w) {
+  return (w->n_words + w->n_alias + 1) * 10 <= w->n_slots * 7 ||
+         S_cache_grow(w);
+}
+
+/* A slot's kind for a key as written that normalising changes (the hit
+ * path's kinds are TK_*, all below it). */
+#define WK_RAW 0x80
+
+#if defined(__GNUC__)
+#define S_COLD __attribute__((noinline, cold))
+#else
+#define S_COLD
+#endif
+
+/* A new word type: build its record and put it in the empty slot sl of
+ * its key (normalised, head and tail as S_probe had them). Out of line:
+ * nearly every call is a hit. */
+static S_COLD const wordrec *S_word_new(ties_worker *w, wslot *sl,
+                                        const char *s, size_t n, int kind,
+                                        uint64_t head, uint64_t tail,
+                                        uint16_t *rw) {
+  size_t ns = w->n_slots;
+  if (!S_cache_room(w))
     return NULL;
-  uint64_t tail = S_tail(u, n), h = S_key_hash(u, n, head, tail, kind);
-  size_t mask = w->n_slots - 1, pos = h & mask;
-  for (;; pos = (pos + 1) & mask) {
-    const wslot *sl = &w->words[pos];
-    if (!sl->r)
-      break;
-    if (sl->head == head && sl->tail == tail && sl->len == n &&
-        sl->kind == kind &&
-        (n <= 16 || memcmp(sl->r->surface + 16, s + 16, n - 16) == 0)) {
-      *rw = sl->rw;
-      return sl->r;
-    }
-  }
-  /* A new word type; building its record leaves the cache alone, so pos
-   * is still its slot. */
+  if (w->n_slots != ns)
+    sl = S_probe(w, (const unsigned char *)s, n, head, tail, kind);
+  /* building the record leaves the cache alone, so sl is still its slot */
   const ties_engine *e = w->e;
   size_t sn = n;
   wordrec *r = arena_alloc(&w->word_ar, sizeof *r);
@@ -328,9 +343,12 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
       (e->gaz_first[r->key_sym / 8] & (1u << (r->key_sym % 8)))) {
     r->cls |= WC_GAZ_FIRST;
     r->gaz_root = gaz_root_child(e, r->key_sym);
+    if (r->gaz_root)
+      r->gaz_one = gaz_one_word(e, r);
   }
   r->rw = resolve_word_summary(r) | (r->minfo ? RB_RULE_WORD : 0);
-  wslot *sl = &w->words[pos];
+  if (gaz_next_word(e, r, kind))
+    r->rw |= RB_GAZ_NEXT;
   sl->head = head;
   sl->tail = tail;
   sl->r = r;
@@ -341,4 +359,63 @@ const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
   w->n_words++;
   w->st.word_types++;
   return r;
+}
+
+/* Forms that normalising changes (curly quotes, dashes, accents) are
+ * normalised once: a slot for the form as written (up to 16 bytes: head
+ * and tail are the whole key) points at the record of its normal form. */
+static S_COLD const wordrec *S_word_written(ties_worker *w, const char *s,
+                                            size_t n, int kind, uint64_t head,
+                                            uint64_t tail, uint16_t *rw) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n <= 16) {
+    const wslot *sl = S_probe(w, u, n, head, tail, kind | WK_RAW);
+    if (sl->r) {
+      *rw = sl->rw;
+      return sl->r;
+    }
+  }
+  buf *nb = &w->tmp;
+  buf_clear(nb);
+  utf8_normalize(nb, s, n);
+  if (nb->failed)
+    return NULL;
+  const unsigned char *nu = (const unsigned char *)buf_cstr(nb);
+  size_t nn = nb->len;
+  uint64_t nhead = S_head(nu, nn), ntail = S_tail(nu, nn);
+  wslot *sl = S_probe(w, nu, nn, nhead, ntail, kind);
+  const wordrec *r = sl->r;
+  if (r)
+    *rw = sl->rw;
+  else if (!(r = S_word_new(w, sl, (const char *)nu, nn, kind, nhead, ntail, rw)))
+    return NULL;
+  if (n <= 16 && S_cache_room(w)) {
+    sl = S_probe(w, u, n, head, tail, kind | WK_RAW);
+    sl->head = head;
+    sl->tail = tail;
+    sl->r = r;
+    sl->len = (uint32_t)n;
+    sl->kind = (uint8_t)(kind | WK_RAW);
+    sl->rw = r->rw;
+    w->n_alias++;
+  }
+  return r;
+}
+
+const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
+                           uint16_t *rw) {
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t head = S_head(u, n), tail = S_tail(u, n);
+  /* most tokens are plain ASCII (no '`' either), which normalizing leaves
+   * as it is; the head holds every byte of a short key */
+  bool plain = !S_not_plain(head);
+  for (size_t i = 8; plain && i < n; i += 8)
+    plain = !S_not_plain(S_load64(u + (i + 8 <= n ? i : n - 8)));
+  if (!plain)
+    return S_word_written(w, s, n, kind, head, tail, rw);
+  wslot *sl = S_probe(w, u, n, head, tail, kind);
+  if (!sl->r)
+    return S_word_new(w, sl, s, n, kind, head, tail, rw);
+  *rw = sl->rw;
+  return sl->r;
 }

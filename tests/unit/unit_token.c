@@ -174,7 +174,50 @@ static void test_word_cache(void **state) {
   const wordrec *plain = worker_word(w, "don't", 5, TK_WORD, &rw);
   assert_ptr_equal(plain, worker_word(w, "don\xe2\x80\x99t", 7, TK_WORD, &rw));
   assert_string_equal(plain->surface, "don't");
+  /* a form as written is found again (its own slot, up to 16 bytes), also
+   * before its normal form is ever seen and after the table has grown,
+   * and stays apart from the same bytes as a normal form or another kind */
+  static const char *const written[] = {
+      "won\xe2\x80\x99t", "`quoted`", "C\xc3\xb4te", "C\x6f\xcc\x82te",
+      "\xe2\x80\x9c", "\xe2\x80\x94",
+      "twenty\xe2\x80\x99s-long-form", /* over 16 bytes: not kept as written */
+      "sixteen\xe2\x80\x99" "bytes.", "fifteen\xe2\x80\x99" "bytes"};
+  const wordrec *first[sizeof written / sizeof *written][2];
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < sizeof written / sizeof *written; i++) {
+      for (int k = 0; k < 2; k++) {
+        int kind = k ? TK_ABBR : TK_WORD;
+        size_t n = strlen(written[i]);
+        buf nb = BUF_INIT;
+        utf8_normalize(&nb, written[i], n);
+        const wordrec *r = worker_word(w, written[i], n, kind, &rw);
+        assert_non_null(r);
+        assert_int_equal(rw, r->rw);
+        assert_string_equal(r->surface, buf_cstr(&nb));
+        /* the record of the normal form, by that form */
+        assert_ptr_equal(r, worker_word(w, nb.p, nb.len, kind, &rw));
+        assert_ptr_equal(r, worker_word(w, written[i], n, kind, &rw));
+        if (pass == 0)
+          first[i][k] = r;
+        else
+          assert_ptr_equal(r, first[i][k]);
+        buf_free(&nb);
+      }
+      assert_ptr_not_equal(first[i][0], first[i][1]);
+    }
+    for (int i = 0; pass == 0 && i < 3000; i++) {
+      snprintf(key, sizeof key, "v%d\xe2\x80\x99", i);
+      assert_non_null(worker_word(w, key, strlen(key), TK_WORD, &rw));
+    }
+  }
   ties_worker_free(w);
+}
+
+/* The tokenizer looks its word lists (abbreviations, currencies, ...) up
+ * in a hash set: it must say what a search of the lists says. */
+static void test_word_lists(void **state) {
+  (void)state;
+  assert_true(tok_lists_check());
 }
 
 int main(void) {
@@ -184,6 +227,7 @@ int main(void) {
       cmocka_unit_test(test_offsets_survive_bad_bytes),
       cmocka_unit_test(test_long_sentence_split),
       cmocka_unit_test(test_word_cache),
+      cmocka_unit_test(test_word_lists),
   };
   return cmocka_run_group_tests(tests, T_setup, T_teardown);
 }
