@@ -91,7 +91,7 @@ def main():
     w("")
     w("Medians of %s runs of `ties extract --stats` with the complete rule set. *Throughput* is"
       " the processing rate reported by `--stats` (reading, all stages, writing; engine start-up"
-      " excluded); *wall* is the whole command, start-up included." % a.runs)
+      " and shut-down excluded); *wall* is the whole command, both included." % a.runs)
     w("")
     w("| run | throughput | sentences/s | wall | peak RSS |")
     w("|---|---|---|---|---|")

@@ -646,6 +646,10 @@ int cmd_extract(int argc, char **argv) {
       break;
   }
 
+  /* the work is done: what follows (stopping and freeing the workers, their
+   * dictionaries and caches) is shut-down, like start-up not counted in
+   * the throughput --stats reports */
+  double t_done = S_now();
   /* stop the workers; on interruption, drop what is still in flight */
   pthread_mutex_lock(&p.mu);
   p.closing = true;
@@ -667,7 +671,7 @@ int cmd_extract(int argc, char **argv) {
     ties_worker_free(wcs[i].w);
   }
   if (c.stats) {
-    S_stats_print(&c, &tot, started, S_now() - pr.start, t_output, t_read);
+    S_stats_print(&c, &tot, started, t_done - pr.start, t_output, t_read);
     if (rsteps && rruns)
       S_stats_rules(&c, e, rsteps, rruns, nr);
   }
