@@ -50,17 +50,39 @@ void buf_putc(buf *b, int c) {
 }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0)
-    return;
-  buf_grow(b, (size_t)n);
+  /* formatted once into the room there is; again only when it did not fit */
   if (b->failed)
     return;
-  vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+  va_list ap2;
+  va_copy(ap2, ap);
+  size_t room = b->p ? b->cap - b->len : 0;
+  int n = vsnprintf(room ? b->p + b->len : NULL, room, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) {
+    if (b->p)
+      b->p[b->len] = 0;
+    return;
+  }
+  if ((size_t)n >= room) {
+    buf_grow(b, (size_t)n);
+    if (b->failed)
+      return;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+  }
   b->len += (size_t)n;
+}
+
+void buf_put_uint(buf *b, uint64_t v) {
+  char d[20];
+  int n = 0;
+  do {
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  char s[20];
+  for (int i = 0; i < n; i++)
+    s[i] = d[n - 1 - i];
+  buf_put(b, s, (size_t)n);
 }
 
 void buf_printf(buf *b, const char *fmt, ...) {

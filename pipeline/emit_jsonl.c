@@ -10,7 +10,9 @@
 static void S_str(buf *b, const char *key, const char *v, bool comma) {
   if (comma)
     buf_putc(b, ',');
-  buf_printf(b, "\"%s\":\"", key);
+  buf_putc(b, '"');
+  buf_puts(b, key);
+  buf_puts(b, "\":\"");
   buf_put_json(b, v, strlen(v));
   buf_putc(b, '"');
 }
@@ -21,8 +23,12 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
     const ties_triple *t = &d->triples[i];
     buf_putc(b, '{');
     S_str(b, "doc", d->name, false);
-    buf_printf(b, ",\"sentence\":%u,\"start\":%zu,\"end\":%zu", t->sentence,
-               t->start, t->end);
+    buf_puts(b, ",\"sentence\":");
+    buf_put_uint(b, t->sentence);
+    buf_puts(b, ",\"start\":");
+    buf_put_uint(b, t->start);
+    buf_puts(b, ",\"end\":");
+    buf_put_uint(b, t->end);
     S_str(b, "subject", t->subject, true);
     S_str(b, "predicate", t->predicate, true);
     S_str(b, "object", t->object, true);
@@ -39,7 +45,8 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
       S_str(b, "cue", t->cue, true);
     S_str(b, "rule", t->rule, true);
     S_str(b, "rule_file", t->rule_file, true);
-    buf_printf(b, ",\"rule_line\":%u", t->rule_line);
+    buf_puts(b, ",\"rule_line\":");
+    buf_put_uint(b, t->rule_line);
     S_str(b, "evidence", t->evidence, true);
     S_str(b, "ruleset", c->rules_hash, true);
     S_str(b, "gazetteers", c->gazetteer_hash, true);

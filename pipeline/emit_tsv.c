@@ -31,7 +31,13 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
   for (size_t i = 0; i < d->n; i++) {
     const ties_triple *t = &d->triples[i];
     S_field(b, d->name);
-    buf_printf(b, "\t%u\t%zu\t%zu\t", t->sentence, t->start, t->end);
+    buf_putc(b, '\t');
+    buf_put_uint(b, t->sentence);
+    buf_putc(b, '\t');
+    buf_put_uint(b, t->start);
+    buf_putc(b, '\t');
+    buf_put_uint(b, t->end);
+    buf_putc(b, '\t');
     S_field(b, t->subject);
     buf_putc(b, '\t');
     S_field(b, t->predicate);
@@ -45,7 +51,9 @@ static void S_doc(emit_ctx *c, const emit_doc *d) {
     S_field(b, t->rule);
     buf_putc(b, '\t');
     S_field(b, t->rule_file);
-    buf_printf(b, ":%u\t", t->rule_line);
+    buf_putc(b, ':');
+    buf_put_uint(b, t->rule_line);
+    buf_putc(b, '\t');
     S_field(b, t->modality);
     buf_putc(b, '\t');
     S_field(b, t->evidence);

@@ -61,6 +61,7 @@ void buf_grow(buf *b, size_t extra);
 void buf_put(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, int c);
+void buf_put_uint(buf *b, uint64_t v); /* in decimal, as %llu */
 void buf_printf(buf *b, const char *fmt, ...) TIES_PRINTF(2, 3);
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 const char *buf_cstr(buf *b);  /* NUL-terminated view, never NULL */
