@@ -194,6 +194,10 @@ typedef struct pool {
   size_t filled;      /* jobs handed to the ring */
   size_t taken;       /* jobs taken by workers */
   bool closing;
+  /* the main thread, when it has to wait, waits for jobs [wait_from,
+   * wait_to] to be done: a few documents a wake-up rather than one */
+  bool main_waits;
+  size_t wait_from, wait_to;
   pthread_mutex_t mu;
   pthread_cond_t work, done;
   unsigned flags;
@@ -235,6 +239,14 @@ static void S_process(pool *p, ties_worker *w, job *j) {
   }
 }
 
+/* Are jobs [from, to] all done? (under p->mu) */
+static bool S_done(const pool *p, size_t from, size_t to) {
+  for (size_t k = from; k <= to; k++)
+    if (p->ring[k % p->q].state != 3)
+      return false;
+  return true;
+}
+
 static void *S_worker(void *arg) {
   wctx *wc = arg;
   pool *p = wc->p;
@@ -253,7 +265,8 @@ static void *S_worker(void *arg) {
     S_process(p, wc->w, j);
     pthread_mutex_lock(&p->mu);
     j->state = 3;
-    pthread_cond_broadcast(&p->done);
+    if (p->main_waits && S_done(p, p->wait_from, p->wait_to))
+      pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
   }
 }
@@ -586,10 +599,18 @@ int cmd_extract(int argc, char **argv) {
     /* write the next job in order, waiting for it if needed */
     pthread_mutex_lock(&p.mu);
     job *j = &p.ring[written % p.q];
-    while (j->state != 3 && !S_stop) {
-      if (room && more)
-        break; /* keep reading while there is room */
-      pthread_cond_wait(&p.done, &p.mu);
+    if (j->state != 3 && !S_stop && !(room && more)) {
+      /* nothing to read or no room: wait for the next job, and for those
+       * after it but the last few, which keep the workers busy meanwhile
+       * (a wake-up costs about as much as a small document's writing) */
+      p.wait_from = written;
+      p.wait_to = written + (p.q > (size_t)jobs ? p.q - (size_t)jobs : 1) - 1;
+      if (p.wait_to >= p.filled)
+        p.wait_to = p.filled - 1;
+      p.main_waits = true;
+      while (!S_done(&p, p.wait_from, p.wait_to) && !S_stop)
+        pthread_cond_wait(&p.done, &p.mu);
+      p.main_waits = false;
     }
     bool ready = j->state == 3;
     pthread_mutex_unlock(&p.mu);
