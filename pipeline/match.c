@@ -2272,6 +2272,10 @@ void match_doc(ties_doc *d) {
     ms->n_cand += nc;
     const rule *last = NULL;
     for (size_t k = 0; k < nc; k++) {
+      /* a program needs a word of each of its sets: the signature test
+       * first, on an array of them, before the program is read */
+      if (ms->seen_doc == d && (rs->prog_sig[ms->cand[k]] & ~ms->sent_sig))
+        continue;
       progref at = rs->prog_at[ms->cand[k]];
       const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
       if (r->progs[0].nslots > 256)

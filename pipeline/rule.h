@@ -319,6 +319,7 @@ struct ruleset {
    * index, CSR by symbol id: the programs with the norm (literal) or the
    * stem with that id among their trigger words (prog.trig). */
   progref *prog_at;       /* by number */
+  uint64_t *prog_sig;     /* by number: its conj_sig, read before the program */
   size_t nprogs_rules;
   uint32_t *norm_head, *norm_progs;
   uint32_t *stem_head, *stem_progs;

@@ -112,6 +112,7 @@ void ruleset_free(ruleset *rs) {
   free(rs->stem_head);
   free(rs->stem_progs);
   free(rs->prog_at);
+  free(rs->prog_sig);
   free(rs);
 }
 
@@ -2060,7 +2061,8 @@ int rules_compile(ties_engine *e) {
   uint32_t *ncount = calloc(ns, sizeof(uint32_t));
   uint32_t *scount = calloc(ns, sizeof(uint32_t));
   rs->prog_at = calloc(np ? np : 1, sizeof(progref));
-  if (!ncount || !scount || !rs->prog_at) {
+  rs->prog_sig = calloc(np ? np : 1, sizeof(uint64_t));
+  if (!ncount || !scount || !rs->prog_at || !rs->prog_sig) {
     free(ncount);
     free(scount);
     return TIES_ENOMEM;
@@ -2073,6 +2075,7 @@ int rules_compile(ties_engine *e) {
       const prog *pg = &r->progs[pi];
       rs->prog_at[np].rule = (uint32_t)i;
       rs->prog_at[np].prog = (uint32_t)pi;
+      rs->prog_sig[np] = pg->conj_sig;
       if (!pg->ntrig) {
         r->no_trigger = true;
         uint32_t *p = vec_push(&rs->always);
