@@ -1350,6 +1350,34 @@ static uint32_t S_last_start(const ties_doc *d, uint32_t lo, uint32_t hi,
   return UINT32_MAX; /* not in order: nothing can match */
 }
 
+/* The mentions of the sentence seen of the types in mask. */
+static uint32_t S_mask_have(struct match_scratch *ms, uint32_t mask) {
+  if (mask < 256 && ms->mask_stamp[mask] == ms->seen_gen)
+    return ms->mask_have[mask];
+  uint32_t have = 0;
+  for (uint32_t m = mask; m; m &= m - 1)
+    have += ms->type_count[__builtin_ctz(m)];
+  if (mask < 256) {
+    ms->mask_stamp[mask] = ms->seen_gen;
+    ms->mask_have[mask] = have;
+  }
+  return have;
+}
+
+/* S_conj_met() of a relation rule's program from its record in
+ * ruleset.need_all, for the sentence seen, without reading the program. */
+static bool S_need_met(struct match_scratch *ms, const uint32_t *nd) {
+  uint32_t nconj = nd[0], nent = nd[1];
+  const uint32_t *ws = nd + 2, *em = ws + nconj;
+  for (uint32_t i = 0; i < nent; i++)
+    if (S_mask_have(ms, em[2 * i]) < em[2 * i + 1])
+      return false;
+  for (uint32_t i = 0; i < nconj; i++)
+    if (!S_wset_met(ms, ws[i]))
+      return false;
+  return true;
+}
+
 static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
   struct match_scratch *ms = d->w->ms;
   if (!ms->nseen || ms->seen_doc != d || ms->seen_si != si)
@@ -1363,22 +1391,9 @@ static bool S_conj_met(const ties_doc *d, uint32_t si, const prog *pg) {
     return ms->conj_val[pg->id];
   bool met = true;
   /* each entity element needs a mention of its own */
-  for (int i = 0; i < pg->n_ent_masks && met; i++) {
-    uint32_t mask = pg->ent_masks[i], have;
-    if (mask < 256 && ms->mask_stamp[mask] == ms->seen_gen) {
-      have = ms->mask_have[mask];
-    } else {
-      have = 0;
-      for (uint32_t m = mask; m; m &= m - 1)
-        have += ms->type_count[__builtin_ctz(m)];
-      if (mask < 256) {
-        ms->mask_stamp[mask] = ms->seen_gen;
-        ms->mask_have[mask] = have;
-      }
-    }
-    if (have < pg->ent_need[i])
+  for (int i = 0; i < pg->n_ent_masks && met; i++)
+    if (S_mask_have(ms, pg->ent_masks[i]) < pg->ent_need[i])
       met = false;
-  }
   for (int i = 0; i < pg->nconj && met; i++)
     met = S_wset_met(ms, pg->conj[i]);
   if (cached) {
@@ -2127,7 +2142,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
 /* Run program pi of rule r on sentence si; emit every match. Returns the
  * matches found. */
 static int S_run_prog(ties_doc *d, const rule *r, int pi, uint32_t si,
-                      uint32_t *slots, bool do_emit, trace_rule *tr) {
+                      uint32_t *slots, bool do_emit, trace_rule *tr, bool met) {
   const sent *s = DOC_SENT(d, si);
   int found = 0;
   {
@@ -2136,10 +2151,10 @@ static int S_run_prog(ties_doc *d, const rule *r, int pi, uint32_t si,
     struct match_scratch *msx = d->w->ms;
     /* a program whose required words are absent cannot match (the
      * signature test first: it rules out most, without a call) */
-    if (!tr && msx->seen_doc == d && msx->seen_si == si && msx->nseen &&
+    if (!met && !tr && msx->seen_doc == d && msx->seen_si == si && msx->nseen &&
         (pg->conj_sig & ~msx->sent_sig))
       return 0;
-    if (!tr && !S_conj_met(d, si, pg))
+    if (!met && !tr && !S_conj_met(d, si, pg))
       return 0;
     bool fresh = true;
     /* a program that begins with an entity begins where a mention does */
@@ -2205,7 +2220,7 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
                       bool do_emit, trace_rule *tr) {
   int found = 0;
   for (int pi = 0; pi < r->nprogs; pi++)
-    found += S_run_prog(d, r, pi, si, slots, do_emit, tr);
+    found += S_run_prog(d, r, pi, si, slots, do_emit, tr, false);
   struct match_scratch *ms = d->w->ms;
   if (r->index < ms->n_rule_stats && !r->is_cue)
     ms->rule_runs[r->index]++;
@@ -2274,16 +2289,19 @@ void match_doc(ties_doc *d) {
     for (size_t k = 0; k < nc; k++) {
       /* a program needs a word of each of its sets: the signature test
        * first, on an array of them, before the program is read */
-      if (ms->seen_doc == d && (rs->prog_sig[ms->cand[k]] & ~ms->sent_sig))
+      uint32_t pn = ms->cand[k];
+      bool known = ms->seen_doc == d && ms->nseen;
+      if (known && ((rs->prog_sig[pn] & ~ms->sent_sig) ||
+                    !S_need_met(ms, rs->need_all + rs->need_off[pn])))
         continue;
-      progref at = rs->prog_at[ms->cand[k]];
+      progref at = rs->prog_at[pn];
       const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
       if (r->progs[0].nslots > 256)
         continue;
       if (r != last && r->index < ms->n_rule_stats)
         ms->rule_runs[r->index]++;
       last = r;
-      S_run_prog(d, r, (int)at.prog, (uint32_t)si, slots, true, NULL);
+      S_run_prog(d, r, (int)at.prog, (uint32_t)si, slots, true, NULL, known);
     }
   }
 }

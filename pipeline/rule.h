@@ -320,6 +320,10 @@ struct ruleset {
    * stem with that id among their trigger words (prog.trig). */
   progref *prog_at;       /* by number */
   uint64_t *prog_sig;     /* by number: its conj_sig, read before the program */
+  /* by number, at need_off[n]: what its matches need of a sentence, in one
+   * array (match.c S_need_met): {n word sets, n entity masks, the sets'
+   * ids..., (mask, mentions needed)...} */
+  uint32_t *need_off, *need_all;
   size_t nprogs_rules;
   uint32_t *norm_head, *norm_progs;
   uint32_t *stem_head, *stem_progs;

@@ -113,6 +113,8 @@ void ruleset_free(ruleset *rs) {
   free(rs->stem_progs);
   free(rs->prog_at);
   free(rs->prog_sig);
+  free(rs->need_off);
+  free(rs->need_all);
   free(rs);
 }
 
@@ -2130,6 +2132,29 @@ int rules_compile(ties_engine *e) {
   }
   free(ncount);
   free(scount);
+  /* what each program needs of a sentence, by number, in one array */
+  size_t nn = 0;
+  for (size_t k = 0; k < np; k++) {
+    const prog *pg = &VEC_AT(&rs->rules, rule *, rs->prog_at[k].rule)->progs[rs->prog_at[k].prog];
+    nn += 2 + (size_t)pg->nconj + 2 * (size_t)pg->n_ent_masks;
+  }
+  rs->need_off = calloc(np ? np : 1, sizeof(uint32_t));
+  rs->need_all = calloc(nn ? nn : 1, sizeof(uint32_t));
+  if (!rs->need_off || !rs->need_all)
+    return TIES_ENOMEM;
+  nn = 0;
+  for (size_t k = 0; k < np; k++) {
+    const prog *pg = &VEC_AT(&rs->rules, rule *, rs->prog_at[k].rule)->progs[rs->prog_at[k].prog];
+    rs->need_off[k] = (uint32_t)nn;
+    rs->need_all[nn++] = (uint32_t)pg->nconj;
+    rs->need_all[nn++] = (uint32_t)pg->n_ent_masks;
+    for (int i = 0; i < pg->nconj; i++)
+      rs->need_all[nn++] = pg->conj[i];
+    for (int i = 0; i < pg->n_ent_masks; i++) {
+      rs->need_all[nn++] = pg->ent_masks[i];
+      rs->need_all[nn++] = pg->ent_need[i];
+    }
+  }
   if (S_wset_index(rs) != TIES_OK && !rc)
     rc = TIES_ENOMEM;
   rs->compiled = true;
