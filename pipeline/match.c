@@ -1298,20 +1298,13 @@ uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t 
 }
 
 static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
-  const ruleset *rs = d->e->rules;
-  const wordrec *w = DOC_TOK(d, i)->w;
-  if (!((w->wsig >> (id & 63)) & 1))
-    return false; /* the word's signature rules it out */
-  if (w->norm_sym < rs->nsyms)
-    for (uint32_t k = rs->wset_norm_head[w->norm_sym];
-         k < rs->wset_norm_head[w->norm_sym + 1]; k++)
-      if (rs->wset_norm[k] == id)
-        return true;
-  if (w->stem_sym < rs->nsyms)
-    for (uint32_t k = rs->wset_stem_head[w->stem_sym];
-         k < rs->wset_stem_head[w->stem_sym + 1]; k++)
-      if (rs->wset_stem[k] == id)
-        return true;
+  const tok *t = DOC_TOK(d, i);
+  if (!(t->rw & RB_RULE_WORD))
+    return false; /* in no set: its record is not read */
+  const uint32_t *mi = t->w->minfo;
+  for (uint32_t k = 0; k < mi[0]; k++)
+    if (mi[2 + k] == id)
+      return true;
   return false;
 }
 
