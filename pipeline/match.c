@@ -352,6 +352,7 @@ static bool S_share_bits(arena *ar, strmap *shared, wordrec *r, const uint64_t *
   if (!*slot)
     *slot = arena_dup(ar, b, n);
   r->pbits = *slot;
+  r->pbits0 = r->pbits ? r->pbits[0] : 0;
   return r->pbits != NULL;
 }
 

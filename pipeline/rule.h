@@ -91,6 +91,8 @@ enum {
   PB_DASH, PB_AND_OR, PB_AS, PB_WELL, PB_LPAREN, PB_RPAREN, PB_FIXED
 };
 static inline bool pbits_has(const wordrec *w, uint32_t bit) {
+  if (bit < 64)
+    return (w->pbits0 >> bit) & 1;
   return (w->pbits[bit >> 6] >> (bit & 63)) & 1;
 }
 

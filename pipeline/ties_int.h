@@ -234,6 +234,7 @@ typedef struct wordrec {
   uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   const uint64_t *pbits; /* the rule predicates it passes (rule.h PB_*, match.c);
                             one array shared by the words with the same bits */
+  uint64_t pbits0;       /* pbits[0], the bits the matcher reads most, here */
   const uint32_t *minfo; /* NULL, or the rule word sets it is in and the
                             programs it triggers: {n sets, n programs, sets...,
                             programs...} (match.c) */
