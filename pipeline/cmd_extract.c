@@ -497,7 +497,8 @@ int cmd_extract(int argc, char **argv) {
   p.c = &c;
   p.q = (size_t)jobs * 2 + 2;
   p.ring = calloc(p.q, sizeof(job));
-  p.flags = c.keep_modal ? TIES_OPT_KEEP_MODAL : 0;
+  /* a batch writes triples: the candidates dropped, and why, are for explain */
+  p.flags = TIES_OPT_TRIPLES_ONLY | (c.keep_modal ? TIES_OPT_KEEP_MODAL : 0);
   /* With several workers, they also format their documents' output (the
    * main thread only writes it), so that the cores all go to the workers;
    * one worker leaves it to the main thread, which runs beside it. The

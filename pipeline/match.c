@@ -1771,6 +1771,48 @@ static void S_arg(const ties_doc *d, const rule *r, const emit_arg *a,
   }
 }
 
+enum { WHY_ALSO_SUBJECT = 1, WHY_OWN_STATE, WHY_SUBJECT_TYPE, WHY_OBJECT_TYPE };
+
+static bool S_in_binding(const binding *bd, const entity *a, const entity *b);
+static bool S_type_ok(uint32_t m, const entity *e);
+
+/* Why the candidate (se, pd, oe) is dropped (WHY_*), or 0; ob is the object
+ * as bound, before it stood for its state. */
+static int S_check(const entity *se, const entity *oe, const predicate *pd,
+                   const binding *sb, const entity *ob, bool pairwise) {
+  /* "China, Russia and Iran held drills near Iran": one of the subjects is
+   * not the object of their own act */
+  if (!pd->symmetric && sb->n > 1 && !pairwise && S_in_binding(sb, ob, oe))
+    return WHY_ALSO_SUBJECT;
+  if ((oe->type == TIES_COUNTRY && !strcmp(se->country, oe->id)) ||
+      (se->type == TIES_COUNTRY && !strcmp(oe->country, se->id)))
+    return WHY_OWN_STATE;
+  if (!S_type_ok(pd->subject_mask, se))
+    return WHY_SUBJECT_TYPE;
+  if (!S_type_ok(pd->object_mask, oe))
+    return WHY_OBJECT_TYPE;
+  return 0;
+}
+
+/* The text of a WHY_* reason. */
+static const char *S_why(ties_doc *d, int why, const entity *se, const entity *oe,
+                         const predicate *pd) {
+  switch (why) {
+  case WHY_ALSO_SUBJECT:
+    return arena_printf(&d->ar, "%s is also one of the subjects", oe->id);
+  case WHY_OWN_STATE:
+    return arena_printf(&d->ar, "%s acts for %s: a party and its own state",
+                        se->type == TIES_COUNTRY ? oe->id : se->id,
+                        se->type == TIES_COUNTRY ? se->id : oe->id);
+  case WHY_SUBJECT_TYPE:
+    return arena_printf(&d->ar, "subject %s is a %s; '%s' takes %s", se->id,
+                        ties_etype_name(se->type), pd->name, pd->subject_types);
+  default:
+    return arena_printf(&d->ar, "object %s is a %s; '%s' takes %s", oe->id,
+                        ties_etype_name(oe->type), pd->name, pd->object_types);
+  }
+}
+
 /* Is a (or b) one of the entities bound? */
 static bool S_in_binding(const binding *bd, const entity *a, const entity *b) {
   for (int i = 0; i < bd->n; i++)
@@ -1982,24 +2024,12 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
           c.why_dropped = "a side has no entity";
         } else if (se == oe) {
           c.why_dropped = "subject and object are the same entity";
-        } else if (!pd->symmetric && sb.n > 1 && !pairwise &&
-                   S_in_binding(&sb, ob.e[b], oe)) {
-          /* "China, Russia and Iran held drills near Iran": one of the
-           * subjects is not the object of their own act */
-          c.why_dropped = arena_printf(&d->ar, "%s is also one of the subjects", oe->id);
-        } else if ((oe->type == TIES_COUNTRY && !strcmp(se->country, oe->id)) ||
-                   (se->type == TIES_COUNTRY && !strcmp(oe->country, se->id))) {
-          c.why_dropped = arena_printf(&d->ar, "%s acts for %s: a party and its own state",
-                                       se->type == TIES_COUNTRY ? oe->id : se->id,
-                                       se->type == TIES_COUNTRY ? se->id : oe->id);
-        } else if (!S_type_ok(pd->subject_mask, se)) {
-          c.why_dropped = arena_printf(&d->ar, "subject %s is a %s; '%s' takes %s",
-                                       se->id, ties_etype_name(se->type), pd->name,
-                                       pd->subject_types);
-        } else if (!S_type_ok(pd->object_mask, oe)) {
-          c.why_dropped = arena_printf(&d->ar, "object %s is a %s; '%s' takes %s",
-                                       oe->id, ties_etype_name(oe->type), pd->name,
-                                       pd->object_types);
+        } else {
+          int why = S_check(se, oe, pd, &sb, ob.e[b], pairwise);
+          if (why)
+            c.why_dropped = (d->flags & TIES_OPT_TRIPLES_ONLY)
+                                ? "dropped" /* why is not kept */
+                                : S_why(d, why, se, oe, pd);
         }
         triple_add(d, &c);
       }

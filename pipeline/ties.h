@@ -125,6 +125,9 @@ TIES_API void ties_settings_init(ties_settings *s);
 #define TIES_OPT_NO_RULES (1u << 0)      /* stop after entity resolution */
 #define TIES_OPT_KEEP_MODAL (1u << 1)    /* keep non-asserted candidates */
 #define TIES_OPT_TRACE (1u << 2)         /* record rule traces for explain */
+#define TIES_OPT_TRIPLES_ONLY (1u << 3)  /* keep no record of the candidates
+                                          * dropped, and why (explain needs
+                                          * it; a batch does not) */
 
 typedef struct ties_docopts {
   unsigned flags;         /* TIES_OPT_* */

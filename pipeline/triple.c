@@ -120,19 +120,26 @@ static tkey *S_key_slot(ties_doc *d, const char *const part[3], int mod,
 }
 
 void triple_add(ties_doc *d, const candidate *c0) {
-  /* (vec_push would zero what the copy then overwrites) */
-  vec *cv = &d->cands;
-  if (cv->len == cv->cap && !vec_reserve(cv, cv->cap ? 2 * cv->cap : 256)) {
-    d->status = TIES_ENOMEM;
-    return;
+  /* every candidate is kept, for explain, unless the caller wants only the
+   * triples */
+  bool keep_all = !(d->flags & TIES_OPT_TRIPLES_ONLY);
+  candidate own, *c = &own;
+  if (keep_all) {
+    /* (vec_push would zero what the copy then overwrites) */
+    vec *cv = &d->cands;
+    if (cv->len == cv->cap && !vec_reserve(cv, cv->cap ? 2 * cv->cap : 256)) {
+      d->status = TIES_ENOMEM;
+      return;
+    }
+    c = &VEC_AT(cv, candidate, cv->len++);
   }
-  candidate *c = &VEC_AT(cv, candidate, cv->len++);
   *c = *c0;
   if (c->why_dropped)
     return;
   bool keep_modal = (d->flags & TIES_OPT_KEEP_MODAL) != 0;
   if (c->modality != MOD_ASSERTED && !keep_modal) {
-    c->why_dropped = S_not_asserted(d, c);
+    if (keep_all)
+      c->why_dropped = S_not_asserted(d, c);
     return;
   }
   const char *part[3] = {c->s_id, c->pred->name, c->o_id};

@@ -74,9 +74,64 @@ static void test_machines_agree(void **state) {
   assert_true(fired > 100);
 }
 
+/* The triples of every .txt file of dir are the same whether the dropped
+ * candidates are kept (explain) or not (a batch: TIES_OPT_TRIPLES_ONLY),
+ * with and without the non-asserted ones; counts them into *n. */
+static void T_triples_only_dir(const char *dir, size_t *n, size_t *dropped) {
+  DIR *dh = opendir(dir);
+  assert_non_null(dh);
+  struct dirent *de;
+  while ((de = readdir(dh))) {
+    size_t ln = strlen(de->d_name);
+    if (ln < 5 || strcmp(de->d_name + ln - 4, ".txt"))
+      continue;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    size_t len = 0;
+    char *text = T_read(path, &len);
+    assert_non_null(text);
+    for (unsigned modal = 0; modal < 2; modal++) {
+      ties_docopts all = {0}, only = {0};
+      all.flags = modal ? TIES_OPT_KEEP_MODAL : 0;
+      only.flags = all.flags | TIES_OPT_TRIPLES_ONLY;
+      ties_doc *a = ties_doc_new(T_worker, de->d_name, text, len, &all);
+      ties_doc *b = ties_doc_new(T_worker, de->d_name, text, len, &only);
+      assert_non_null(a);
+      assert_non_null(b);
+      assert_int_equal(b->cands.len, 0);
+      *dropped += a->cands.len - ties_doc_n_triples(a);
+      assert_int_equal(ties_doc_n_triples(a), ties_doc_n_triples(b));
+      for (size_t i = 0; i < ties_doc_n_triples(a); i++) {
+        const ties_triple *x = ties_doc_triple(a, i), *y = ties_doc_triple(b, i);
+        if (strcmp(x->subject, y->subject) || strcmp(x->predicate, y->predicate) ||
+            strcmp(x->object, y->object) || strcmp(x->rule, y->rule) ||
+            strcmp(x->evidence, y->evidence) || strcmp(x->modality, y->modality) ||
+            x->start != y->start || x->end != y->end)
+          fail_msg("%s triple %zu differs without the dropped candidates", path, i);
+      }
+      *n += ties_doc_n_triples(a);
+      ties_doc_free(a);
+      ties_doc_free(b);
+    }
+    free(text);
+  }
+  closedir(dh);
+}
+
+static void test_triples_only(void **state) {
+  (void)state;
+  size_t n = 0, dropped = 0;
+  T_triples_only_dir("seeds", &n, &dropped);
+  T_triples_only_dir("tests/heldout", &n, &dropped);
+  T_triples_only_dir("tests/heldout2", &n, &dropped);
+  assert_true(n > 100);       /* triples to compare */
+  assert_true(dropped > 100); /* and candidates dropped on the way */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_machines_agree),
+      cmocka_unit_test(test_triples_only),
   };
   return cmocka_run_group_tests(tests, T_setup, T_teardown);
 }
