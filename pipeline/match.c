@@ -2039,6 +2039,20 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
 
 /* ---- sentences ------------------------------------------------------------ */
 
+/* Clear what is kept per sentence, by stamp seen_gen: before the stamps
+ * start again from 1. */
+static void S_forget_sentences(struct match_scratch *ms) {
+  if (ms->nconj)
+    memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
+  if (ms->nwset)
+    memset(ms->wset_seen, 0, ms->nwset * sizeof(uint64_t));
+  memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
+  memset(ms->mod_memo, 0, sizeof ms->mod_memo);
+  ms->date_gen = 0;
+  if (ms->oop_cap)
+    memset(ms->oop_stamp, 0, ms->oop_cap * sizeof(uint32_t));
+}
+
 /* Candidate programs for sentence si into ms->cand, by number
  * (ruleset.prog_at): those with a trigger word in it and those without
  * trigger; returns the count. */
@@ -2070,22 +2084,11 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->nwset = ms->wset_seen && rs->wset_norm && rs->wset_stem
                     ? rs->wset_at.len
                     : 0;
-    memset(ms->mod_memo, 0, sizeof ms->mod_memo);
-    ms->date_gen = 0;
-    if (ms->oop_cap)
-      memset(ms->oop_stamp, 0, ms->oop_cap * sizeof(uint32_t));
+    S_forget_sentences(ms);
     ms->seen_gen = 0;
   }
   if (++ms->seen_gen == 0 && ms->nseen) {
-    if (ms->nconj)
-      memset(ms->conj_stamp, 0, ms->nconj * sizeof(uint32_t));
-    if (ms->nwset)
-      memset(ms->wset_seen, 0, ms->nwset * sizeof(uint64_t));
-    memset(ms->mask_stamp, 0, sizeof ms->mask_stamp);
-    memset(ms->mod_memo, 0, sizeof ms->mod_memo);
-    ms->date_gen = 0;
-    if (ms->oop_cap)
-      memset(ms->oop_stamp, 0, ms->oop_cap * sizeof(uint32_t));
+    S_forget_sentences(ms);
     ms->seen_gen = 1;
   }
   ms->seen_doc = d;
@@ -2145,9 +2148,8 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     const uint32_t *mi = w->minfo; /* its word sets, then its programs */
     const uint32_t *ws = mi + 2, *pn = ws + mi[0];
     if (ms->nwset)
-      for (uint32_t k = 0; k < mi[0]; k++) {
+      for (uint32_t k = 0; k < mi[0]; k++)
         ms->wset_seen[ws[k]] = (uint64_t)i << 32 | ms->seen_gen;
-      }
     for (uint32_t k = 0; k < mi[1]; k++)
       pick[pn[k] >> 6] |= (uint64_t)1 << (pn[k] & 63);
   }
