@@ -365,6 +365,10 @@ int spell_variants(const char *w, char out[][64], int max);
  * rw (tok.rw). */
 const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
                            uint16_t *rw);
+/* The same for the tokens t[0, n) of text (len bytes; their off, len and
+ * kind set): sets their w and rw; false when out of memory. */
+bool worker_words(ties_worker *w, const char *text, size_t len, tok *t,
+                  size_t n);
 /* The SP_* status of a word record of w, looked up now if it was left
  * SP_UNCHECKED. Only on the thread that uses w. */
 uint8_t worker_spelling(ties_worker *w, const wordrec *r);

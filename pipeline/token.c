@@ -934,20 +934,18 @@ int tok_document(ties_doc *d) {
     vec_free(&raw);
     return d->status;
   }
-  for (size_t i = 0; i < n; i++) {
-    tok *t = &VEC_AT(&d->toks, tok, d->toks.len++);
-    memset(t, 0, sizeof *t);
-    t->off = r[i].off;
-    t->len = r[i].len;
-    t->kind = r[i].kind;
-    t->flags = r[i].flags;
-    t->mention = -1;
-    t->w = worker_word(w, d->t.p + r[i].off, r[i].len, r[i].kind, &t->rw);
-    if (!t->w) {
-      d->status = TIES_ENOMEM;
-      vec_free(&raw);
-      return d->status;
-    }
+  tok *toks = d->toks.p;
+  for (size_t i = 0; i < n; i++)
+    toks[i] = (tok){.off = r[i].off,
+                    .len = r[i].len,
+                    .kind = r[i].kind,
+                    .flags = r[i].flags,
+                    .mention = -1};
+  d->toks.len = n;
+  if (!worker_words(w, d->t.p, d->t.len, toks, n)) {
+    d->status = TIES_ENOMEM;
+    vec_free(&raw);
+    return d->status;
   }
 
   /* Sentences and paragraphs. */

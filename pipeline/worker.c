@@ -169,17 +169,19 @@ static inline uint64_t S_load32(const unsigned char *p) {
   return v;
 }
 
-/* Bytes 0-7 of a key (S_head) and 8-15 (S_tail), each loaded as one
- * number. A key shorter than 16 bytes is all in them (the loads overlap,
- * and cover every byte), so that two keys of the same length up to 16
- * bytes are equal exactly when their heads and tails are. */
+/* Bytes 0-7 of a key (S_head; zeros past a shorter key) and 8-15 (S_tail;
+ * of a key of 9 to 15 bytes its last 8, 0 for a shorter one), each loaded
+ * as one number. A key shorter than 16 bytes is all in them, so that two
+ * keys of the same length up to 16 bytes are equal exactly when their
+ * heads and tails are. */
 static inline uint64_t S_head(const unsigned char *s, size_t n) {
   if (n >= 8)
     return S_load64(s);
-  if (n >= 4)
-    return S_load32(s) | S_load32(s + n - 4) << 32;
+  if (n >= 4) /* (the loads overlap: the bytes of both are the same) */
+    return S_load32(s) | S_load32(s + n - 4) << (8 * (n - 4));
   if (n)
-    return (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16;
+    return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+           (uint64_t)s[n - 1] << (8 * (n - 1));
   return 0;
 }
 
@@ -211,9 +213,12 @@ static inline uint64_t S_key_hash(const unsigned char *s, size_t n,
 
 static bool S_cache_grow(ties_worker *w) {
   size_t ns = w->n_slots ? w->n_slots * 2 : 1024;
-  wslot *slots = calloc(ns, sizeof *slots);
+  /* aligned to a cache line, so that no slot straddles two (calloc's
+   * blocks are 16 bytes past one) */
+  wslot *slots = aligned_alloc(64, ns * sizeof *slots);
   if (!slots)
     return false;
+  memset(slots, 0, ns * sizeof *slots);
   for (size_t i = 0; i < w->n_slots; i++) {
     const wslot *o = &w->words[i];
     if (!o->r)
@@ -230,11 +235,12 @@ static bool S_cache_grow(ties_worker *w) {
   return true;
 }
 
-/* Has any of the 8 bytes of v its high bit set, or is it '`'? */
-static inline bool S_not_plain(uint64_t v) {
+/* The bytes of v with their high bit set or equal to '`', as their high
+ * bits: 0 when all are plain. */
+static inline uint64_t S_not_plain(uint64_t v) {
   const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
   uint64_t q = v ^ ('`' * ones); /* a zero byte for each '`' */
-  return ((v | ((q - ones) & ~q)) & high) != 0;
+  return (v | ((q - ones) & ~q)) & high;
 }
 
 /* The slot of a key: the one that holds it, or the empty one where it
@@ -266,8 +272,10 @@ static bool S_cache_room(ties_worker *w) {
 
 #if defined(__GNUC__)
 #define S_COLD __attribute__((noinline, cold))
+#define S_INLINE inline __attribute__((always_inline))
 #else
 #define S_COLD
+#define S_INLINE inline
 #endif
 
 /* A new word type: build its record and put it in the empty slot sl of
@@ -402,20 +410,67 @@ static S_COLD const wordrec *S_word_written(ties_worker *w, const char *s,
   return r;
 }
 
-const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
-                           uint16_t *rw) {
+/* The record of the key s (n bytes) with its head and tail. */
+static S_INLINE const wordrec *S_lookup(ties_worker *w, const char *s,
+                                        size_t n, int kind, uint64_t head,
+                                        uint64_t tail, uint16_t *rw) {
   const unsigned char *u = (const unsigned char *)s;
-  uint64_t head = S_head(u, n), tail = S_tail(u, n);
-  /* most tokens are plain ASCII (no '`' either), which normalizing leaves
-   * as it is; the head holds every byte of a short key */
-  bool plain = !S_not_plain(head);
-  for (size_t i = 8; plain && i < n; i += 8)
-    plain = !S_not_plain(S_load64(u + (i + 8 <= n ? i : n - 8)));
-  if (!plain)
+  /* most keys are plain ASCII (no '`' either), which normalizing leaves as
+   * it is; the head and tail hold every byte of a key up to 16 bytes */
+  uint64_t odd = S_not_plain(head) | S_not_plain(tail);
+  for (size_t i = 16; i < n; i += 8)
+    odd |= S_not_plain(S_load64(u + (i + 8 <= n ? i : n - 8)));
+  if (odd)
     return S_word_written(w, s, n, kind, head, tail, rw);
   wslot *sl = S_probe(w, u, n, head, tail, kind);
   if (!sl->r)
     return S_word_new(w, sl, s, n, kind, head, tail, rw);
   *rw = sl->rw;
   return sl->r;
+}
+
+const wordrec *worker_word(ties_worker *w, const char *s, size_t n, int kind,
+                           uint16_t *rw) {
+  const unsigned char *u = (const unsigned char *)s;
+  return S_lookup(w, s, n, kind, S_head(u, n), S_tail(u, n), rw);
+}
+
+/* The loads below keep a key's bytes by shifting out the high-order ones,
+ * which are the bytes past it on a little-endian machine; elsewhere every
+ * token goes through S_head and S_tail. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define S_LITTLE 1
+#else
+#define S_LITTLE 0
+#endif
+
+bool worker_words(ties_worker *w, const char *text, size_t len, tok *t,
+                  size_t n) {
+  /* The hit path inline, and a token's head and tail read without a
+   * branch on its length, which varies from token to token (the branches
+   * of S_head and S_tail were mispredicted often): with 8 bytes before the
+   * token and 16 from its start inside the text, the same two loads serve
+   * every length. */
+  const unsigned char *u = (const unsigned char *)text;
+  for (size_t i = 0; i < n; i++) {
+    size_t off = t[i].off, k = t[i].len;
+    uint64_t head, tail;
+    if (S_LITTLE && off >= 8 && off + 16 <= len && k) {
+      /* (masks and shifts, not conditions, which the compiler would
+       * turn into branches) */
+      size_t short8 = -(size_t)(k < 8), short16 = -(size_t)(k < 16);
+      size_t cut = ((8 - k) & short8) * 8; /* the bytes past the key */
+      head = S_load64(u + off) << cut >> cut;
+      /* (from off + 8, or off + k - 8 for a shorter key: in the text) */
+      tail = S_load64(u + (off + 8 + ((k - 16) & short16))) &
+             -(uint64_t)(k > 8);
+    } else {
+      head = S_head(u + off, k);
+      tail = S_tail(u + off, k);
+    }
+    t[i].w = S_lookup(w, text + off, k, t[i].kind, head, tail, &t[i].rw);
+    if (!t[i].w)
+      return false;
+  }
+  return true;
 }

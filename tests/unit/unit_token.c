@@ -213,6 +213,41 @@ static void test_word_cache(void **state) {
   ties_worker_free(w);
 }
 
+/* worker_words reads the head and tail of a token inside the text without
+ * branches on its length: for every length and position, near the ends
+ * of the text too, it must find the records worker_word finds. */
+static void test_word_batch(void **state) {
+  (void)state;
+  ties_worker *w = ties_worker_new(T_engine);
+  assert_non_null(w);
+  static const char text[] =
+      "A an the Beijing's internationalisation `q` 1,058 abcdefghijklmnopq"
+      " x y";
+  enum { MAXLEN = 20 };
+  size_t len = strlen(text), n = 0;
+  tok *t = calloc(len * MAXLEN, sizeof *t);
+  assert_non_null(t);
+  for (size_t off = 0; off < len; off++)
+    for (size_t k = 1; k <= MAXLEN && off + k <= len; k++)
+      t[n++] = (tok){.off = (uint32_t)off, .len = (uint32_t)k,
+                     .kind = k % 3 ? TK_WORD : TK_NUMBER, .mention = -1};
+  /* twice: the records made, then the records found */
+  for (int pass = 0; pass < 2; pass++) {
+    assert_true(worker_words(w, text, len, t, n));
+    for (size_t i = 0; i < n; i++) {
+      uint16_t rw;
+      const wordrec *r = worker_word(w, text + t[i].off, t[i].len, t[i].kind, &rw);
+      if (r != t[i].w)
+        fail_msg("'%.*s' (%u bytes at %u): worker_words and worker_word "
+                 "disagree", (int)t[i].len, text + t[i].off, t[i].len,
+                 t[i].off);
+      assert_int_equal(rw, t[i].rw);
+    }
+  }
+  free(t);
+  ties_worker_free(w);
+}
+
 /* The tokenizer looks its word lists (abbreviations, currencies, ...) up
  * in a hash set: it must say what a search of the lists says. */
 static void test_word_lists(void **state) {
@@ -227,6 +262,7 @@ int main(void) {
       cmocka_unit_test(test_offsets_survive_bad_bytes),
       cmocka_unit_test(test_long_sentence_split),
       cmocka_unit_test(test_word_cache),
+      cmocka_unit_test(test_word_batch),
       cmocka_unit_test(test_word_lists),
   };
   return cmocka_run_group_tests(tests, T_setup, T_teardown);
