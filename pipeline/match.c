@@ -1312,18 +1312,28 @@ static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
 /* The last start a match of pg can have in sentence si: the elements that
  * require words come in order, so the first of them needs a word at or
  * after the start with words of the others after it. */
+static uint32_t S_last_start_of(const ties_doc *d, uint32_t lo, uint32_t hi,
+                                const uint32_t *conj, int nconj);
+
 static uint32_t S_last_start(const ties_doc *d, uint32_t lo, uint32_t hi,
                              const prog *pg) {
-  if (!pg->nconj || !d->e->rules->wset_norm)
+  return S_last_start_of(d, lo, hi, pg->conj, pg->nconj);
+}
+
+/* The same for a program's word sets conj[0 .. nconj) (its own, or their
+ * copy in ruleset.need_all, which the candidate check has just read). */
+static uint32_t S_last_start_of(const ties_doc *d, uint32_t lo, uint32_t hi,
+                                const uint32_t *conj, int nconj) {
+  if (!nconj || !d->e->rules->wset_norm)
     return hi;
   const struct match_scratch *ms = d->w->ms;
   /* the last token of the sentence with a word of a set is known: where it
    * lies before the point reached, the scan can jump there */
   bool known = ms->nwset && ms->seen_doc == d && lo >= DOC_SENT(d, ms->seen_si)->t0 &&
                hi <= DOC_SENT(d, ms->seen_si)->t1;
-  int k = pg->nconj - 1;
+  int k = nconj - 1;
   for (uint32_t i = hi; i > lo;) {
-    uint32_t id = pg->conj[k];
+    uint32_t id = conj[k];
     if (known && id < ms->nwset) {
       if ((uint32_t)ms->wset_seen[id] != ms->seen_gen)
         return UINT32_MAX;
@@ -2168,7 +2178,9 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
 /* Run program pi of rule r on sentence si; emit every match. Returns the
  * matches found. */
 static int S_run_prog(ties_doc *d, const rule *r, int pi, uint32_t si,
-                      uint32_t *slots, bool do_emit, trace_rule *tr, bool met) {
+                      uint32_t *slots, bool do_emit, trace_rule *tr,
+                      const uint32_t *need) {
+  bool met = need != NULL; /* its record in ruleset.need_all, checked */
   const sent *s = DOC_SENT(d, si);
   int found = 0;
   {
@@ -2186,7 +2198,9 @@ static int S_run_prog(ties_doc *d, const rule *r, int pi, uint32_t si,
     /* a program that begins with an entity begins where a mention does */
     bool known = msx->seen_doc == d && msx->seen_si == si;
     bool at_mentions = pg->first_ent && known;
-    uint32_t last = !tr && known ? S_last_start(d, s->t0, s->t1, pg) : s->t1;
+    uint32_t last = tr || !known ? s->t1
+                    : need      ? S_last_start_of(d, s->t0, s->t1, need + 2, (int)need[0])
+                                : S_last_start(d, s->t0, s->t1, pg);
     if (last == UINT32_MAX)
       return 0;
     size_t mk = 0;
@@ -2246,7 +2260,7 @@ static int S_run_rule(ties_doc *d, const rule *r, uint32_t si, uint32_t *slots,
                       bool do_emit, trace_rule *tr) {
   int found = 0;
   for (int pi = 0; pi < r->nprogs; pi++)
-    found += S_run_prog(d, r, pi, si, slots, do_emit, tr, false);
+    found += S_run_prog(d, r, pi, si, slots, do_emit, tr, NULL);
   struct match_scratch *ms = d->w->ms;
   if (r->index < ms->n_rule_stats && !r->is_cue)
     ms->rule_runs[r->index]++;
@@ -2317,8 +2331,8 @@ void match_doc(ties_doc *d) {
        * first, on an array of them, before the program is read */
       uint32_t pn = ms->cand[k];
       bool known = ms->seen_doc == d && ms->nseen;
-      if (known && ((rs->prog_sig[pn] & ~ms->sent_sig) ||
-                    !S_need_met(ms, rs->need_all + rs->need_off[pn])))
+      const uint32_t *need = rs->need_all + rs->need_off[pn];
+      if (known && ((rs->prog_sig[pn] & ~ms->sent_sig) || !S_need_met(ms, need)))
         continue;
       progref at = rs->prog_at[pn];
       const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
@@ -2327,7 +2341,7 @@ void match_doc(ties_doc *d) {
       if (r != last && r->index < ms->n_rule_stats)
         ms->rule_runs[r->index]++;
       last = r;
-      S_run_prog(d, r, (int)at.prog, (uint32_t)si, slots, true, NULL, known);
+      S_run_prog(d, r, (int)at.prog, (uint32_t)si, slots, true, NULL, known ? need : NULL);
     }
   }
 }
