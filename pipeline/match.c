@@ -2336,7 +2336,7 @@ void match_doc(ties_doc *d) {
         continue;
       progref at = rs->prog_at[pn];
       const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
-      if (r->progs[0].nslots > 256)
+      if (r->progs[at.prog].nslots > 256) /* (the program about to run) */
         continue;
       if (r != last && r->index < ms->n_rule_stats)
         ms->rule_runs[r->index]++;
