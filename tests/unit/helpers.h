@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "../../pipeline/rule.h"
 
 static ties_engine *T_engine;
@@ -71,6 +73,36 @@ static int T_has(const ties_doc *d, const char *s, const char *p, const char *o)
       return 1;
   }
   return 0;
+}
+
+/* Call fn with the text of every .txt file of dir (the seeds, the held-out
+ * sets): its path, its file name and its bytes. */
+typedef void (*T_text_fn)(const char *path, const char *name, const char *text,
+                          size_t n, void *arg);
+
+static void T_each_text(const char *dir, T_text_fn fn, void *arg) {
+  DIR *dh = opendir(dir);
+  assert_non_null(dh);
+  for (struct dirent *de; (de = readdir(dh));) {
+    size_t ln = strlen(de->d_name);
+    if (ln < 5 || strcmp(de->d_name + ln - 4, ".txt"))
+      continue;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    assert_true(len >= 0);
+    char *text = malloc((size_t)len + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    fn(path, de->d_name, text, (size_t)len, arg);
+    free(text);
+  }
+  closedir(dh);
 }
 
 #endif

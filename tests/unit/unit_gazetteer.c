@@ -7,7 +7,6 @@
  * (hyphens, case, names inside names), both must find the same name. */
 #include "helpers.h"
 
-#include <dirent.h>
 
 uint32_t gaz_longest(const ties_doc *d, uint32_t i, uint32_t hi,
                      const gz_entry **out);
@@ -86,44 +85,13 @@ static void T_compare(const ties_doc *d, const char *what, size_t *names) {
   }
 }
 
-static char *T_read(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *p = len >= 0 ? malloc((size_t)len + 1) : NULL;
-  if (p && fread(p, 1, (size_t)len, f) != (size_t)len) {
-    free(p);
-    p = NULL;
-  }
-  fclose(f);
-  *n = p ? (size_t)len : 0;
-  return p;
-}
-
-static void T_compare_dir(const char *dir, size_t *names) {
-  DIR *dh = opendir(dir);
-  assert_non_null(dh);
-  struct dirent *de;
-  while ((de = readdir(dh))) {
-    size_t ln = strlen(de->d_name);
-    if (ln < 5 || strcmp(de->d_name + ln - 4, ".txt"))
-      continue;
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-    size_t n = 0;
-    char *text = T_read(path, &n);
-    assert_non_null(text);
-    ties_docopts o = {0};
-    ties_doc *d = ties_doc_new(T_worker, de->d_name, text, n, &o);
-    assert_non_null(d);
-    T_compare(d, path, names);
-    ties_doc_free(d);
-    free(text);
-  }
-  closedir(dh);
+static void T_compare_text(const char *path, const char *name, const char *text,
+                           size_t n, void *names) {
+  ties_docopts o = {0};
+  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
+  assert_non_null(d);
+  T_compare(d, path, names);
+  ties_doc_free(d);
 }
 
 static void test_longest_agrees(void **state) {
@@ -149,9 +117,9 @@ static void test_longest_agrees(void **state) {
     T_compare(d, texts[k], &names);
     ties_doc_free(d);
   }
-  T_compare_dir("seeds", &names);
-  T_compare_dir("tests/heldout", &names);
-  T_compare_dir("tests/heldout2", &names);
+  T_each_text("seeds", T_compare_text, &names);
+  T_each_text("tests/heldout", T_compare_text, &names);
+  T_each_text("tests/heldout2", T_compare_text, &names);
   /* the comparison covers names found, not only tokens that begin none */
   assert_true(names > 100);
 }

@@ -2,7 +2,6 @@
  * with the plain computation they stand for. */
 #include "helpers.h"
 
-#include <dirent.h>
 
 /* resolve_freeze's tables by entity: the state each acts for (S_main_actor)
  * and the key of a person's short name (S_note_full). */
@@ -123,6 +122,25 @@ static void S_check_doc(ties_doc *d) {
   arena_free(&ar);
 }
 
+/* S_check_doc on a document with and without the non-asserted candidates;
+ * counts into cnt[0] (triples) and cnt[1] (duplicates). */
+static void T_keys_text(const char *path, const char *name, const char *text,
+                        size_t len, void *arg) {
+  (void)path;
+  size_t *cnt = arg;
+  for (int modal = 0; modal < 2; modal++) {
+    ties_docopts o = {0};
+    o.flags = modal ? TIES_OPT_KEEP_MODAL : 0;
+    ties_doc *d = ties_doc_new(T_worker, name, text, len, &o);
+    assert_non_null(d);
+    S_check_doc(d);
+    cnt[0] += d->triples.len;
+    for (size_t c = 0; c < d->cands.len; c++)
+      cnt[1] += VEC_AT(&d->cands, candidate, c).dup_of != 0;
+    ties_doc_free(d);
+  }
+}
+
 static void test_triple_keys(void **state) {
   (void)state;
   static const char *const S_texts[] = {
@@ -148,35 +166,11 @@ static void test_triple_keys(void **state) {
     }
   }
   /* and the documents of the seed and held-out sets */
-  static const char *const S_dirs[] = {"seeds", "tests/heldout"};
-  for (size_t k = 0; k < sizeof S_dirs / sizeof S_dirs[0]; k++) {
-    DIR *dir = opendir(S_dirs[k]);
-    assert_non_null(dir);
-    for (struct dirent *de; (de = readdir(dir));) {
-      size_t nl = strlen(de->d_name);
-      if (nl < 5 || strcmp(de->d_name + nl - 4, ".txt"))
-        continue;
-      char path[512];
-      snprintf(path, sizeof path, "%s/%s", S_dirs[k], de->d_name);
-      FILE *f = fopen(path, "rb");
-      assert_non_null(f);
-      static char text[1 << 20];
-      size_t len = fread(text, 1, sizeof text, f);
-      fclose(f);
-      for (int modal = 0; modal < 2; modal++) {
-        ties_docopts o = {0};
-        o.flags = modal ? TIES_OPT_KEEP_MODAL : 0;
-        ties_doc *d = ties_doc_new(T_worker, de->d_name, text, len, &o);
-        assert_non_null(d);
-        S_check_doc(d);
-        n_triples += d->triples.len;
-        for (size_t c = 0; c < d->cands.len; c++)
-          n_dups += VEC_AT(&d->cands, candidate, c).dup_of != 0;
-        ties_doc_free(d);
-      }
-    }
-    closedir(dir);
-  }
+  size_t cnt[2] = {n_triples, n_dups};
+  T_each_text("seeds", T_keys_text, cnt);
+  T_each_text("tests/heldout", T_keys_text, cnt);
+  n_triples = cnt[0];
+  n_dups = cnt[1];
   /* the texts exercise the table: triples, and duplicates of them */
   assert_true(n_triples > 0 && n_dups > 0);
 }
