@@ -453,6 +453,22 @@ static bool S_holds(const entity *p, uint32_t role, int32_t day) {
   }
   return false;
 }
+/* The array p of n elements of size sz, with *cap places, in the arena,
+ * with room for one more: p itself, or a copy twice its size; NULL when out
+ * of memory. */
+static void *S_room(arena *ar, void *p, uint32_t n, uint32_t *cap, size_t sz) {
+  if (n < *cap)
+    return p;
+  uint32_t nc = *cap ? *cap * 2 : 4;
+  void *q = arena_alloc(ar, nc * sz);
+  if (!q)
+    return NULL;
+  if (n)
+    memcpy(q, p, n * sz);
+  *cap = nc;
+  return q;
+}
+
 
 /* Persons who hold or held an office, by state and role, in the order of
  * the gazetteers (engine->holders: state → stateholders). */
@@ -489,29 +505,13 @@ static int S_add_holder(ties_engine *e, const entity *p) {
       if (st->r[k].role == role)
         h = &st->r[k];
     if (!h) {
-      if (st->n == st->cap) {
-        uint32_t cap = st->cap ? st->cap * 2 : 4;
-        holders *r = arena_alloc(&e->ar, cap * sizeof *r);
-        if (!r)
-          return TIES_ENOMEM;
-        if (st->n)
-          memcpy(r, st->r, st->n * sizeof *r);
-        st->r = r;
-        st->cap = cap;
-      }
+      if (!(st->r = S_room(&e->ar, st->r, st->n, &st->cap, sizeof *st->r)))
+        return TIES_ENOMEM;
       h = &st->r[st->n++];
       h->role = role; /* (zeroed by the arena) */
     }
-    if (h->n == h->cap) {
-      uint32_t cap = h->cap ? h->cap * 2 : 4;
-      const entity **v = arena_alloc(&e->ar, cap * sizeof *v);
-      if (!v)
-        return TIES_ENOMEM;
-      if (h->n)
-        memcpy(v, h->e, h->n * sizeof *v);
-      h->e = v;
-      h->cap = cap;
-    }
+    if (!(h->e = S_room(&e->ar, h->e, h->n, &h->cap, sizeof *h->e)))
+      return TIES_ENOMEM;
     h->e[h->n++] = p;
   }
   return TIES_OK;
