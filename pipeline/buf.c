@@ -27,7 +27,7 @@ void buf_grow(buf *b, size_t extra) {
   b->cap = cap;
 }
 
-void buf_put(buf *b, const void *p, size_t n) {
+void buf_put_slow(buf *b, const void *p, size_t n) {
   buf_grow(b, n);
   if (b->failed)
     return;
@@ -38,16 +38,6 @@ void buf_put(buf *b, const void *p, size_t n) {
 }
 
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-void buf_putc(buf *b, int c) {
-  if (b->len + 2 <= b->cap) { /* room for it and the NUL */
-    b->p[b->len++] = (char)c;
-    b->p[b->len] = 0;
-    return;
-  }
-  char ch = (char)c;
-  buf_put(b, &ch, 1);
-}
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap) {
   /* formatted once into the room there is; again only when it did not fit */
@@ -73,16 +63,8 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap) {
 }
 
 void buf_put_uint(buf *b, uint64_t v) {
-  char d[20];
-  int n = 0;
-  do {
-    d[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
   char s[20];
-  for (int i = 0; i < n; i++)
-    s[i] = d[n - 1 - i];
-  buf_put(b, s, (size_t)n);
+  buf_put(b, s, (size_t)(uint_write(s, v) - s));
 }
 
 void buf_printf(buf *b, const char *fmt, ...) {
@@ -111,17 +93,52 @@ void buf_free(buf *b) {
   b->failed = false;
 }
 
-void buf_put_tsv(buf *b, const char *s, size_t n) {
-  size_t i = 0, start = 0;
-  for (; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '\t' || c == '\n' || c == '\r') {
-      buf_put(b, s + start, i - start);
-      buf_putc(b, ' ');
-      start = i + 1;
-    }
+/* Nonzero when one of the 8 bytes of v is below 14, where tab, line feed
+ * and carriage return are (the "hasless" test of Bit Twiddling Hacks,
+ * exact for a bound up to 128). */
+static inline uint64_t S_has_ctl(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  return (v - 14 * ones) & ~v & high;
+}
+
+static inline void S_tsv_fix(char *c) {
+  if (*c == '\t' || *c == '\n' || *c == '\r')
+    *c = ' ';
+}
+
+/* The few bytes to replace are found 8 bytes at a time: nearly every
+ * field has none. */
+void tsv_clean(char *o, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    memcpy(&v, o + i, 8);
+    if (S_has_ctl(v))
+      for (size_t k = i; k < i + 8; k++)
+        S_tsv_fix(o + k);
   }
-  buf_put(b, s + start, n - start);
+  for (; i < n; i++)
+    S_tsv_fix(o + i);
+}
+
+/* Copied as it is, then cleaned in place. */
+void buf_put_tsv(buf *b, const char *s, size_t n) {
+  buf_put(b, s, n);
+  if (!b->failed)
+    tsv_clean(b->p + b->len - n, n);
+}
+
+/* v in decimal at o; returns the end. */
+char *uint_write(char *o, uint64_t v) {
+  char d[20];
+  int n = 0;
+  do {
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    *o++ = d[--n];
+  return o;
 }
 
 void buf_put_json(buf *b, const char *s, size_t n) {

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define TIES_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -58,9 +59,22 @@ typedef struct buf {
 
 #define BUF_INIT {NULL, 0, 0, false}
 void buf_grow(buf *b, size_t extra);
-void buf_put(buf *b, const void *p, size_t n);
+void buf_put_slow(buf *b, const void *p, size_t n); /* buf_put, growing */
+/* The writers call these for every field: inline while there is room. */
+static inline void buf_put(buf *b, const void *p, size_t n) {
+  if (b->len + n < b->cap && !b->failed) { /* room for it and the NUL */
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = 0;
+  } else {
+    buf_put_slow(b, p, n);
+  }
+}
+static inline void buf_putc(buf *b, int c) {
+  char ch = (char)c;
+  buf_put(b, &ch, 1);
+}
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, int c);
 void buf_put_uint(buf *b, uint64_t v); /* in decimal, as %llu */
 void buf_printf(buf *b, const char *fmt, ...) TIES_PRINTF(2, 3);
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
@@ -69,6 +83,8 @@ void buf_clear(buf *b);
 void buf_free(buf *b);
 /* Escapers, one place for each target (houdini_*). */
 void buf_put_tsv(buf *b, const char *s, size_t n);   /* tabs/newlines → ' ' */
+void tsv_clean(char *p, size_t n);                   /* the same, in place */
+char *uint_write(char *o, uint64_t v); /* v in decimal at o (20 bytes at most) */
 void buf_put_json(buf *b, const char *s, size_t n);  /* inside "..." */
 
 /* Growable array of fixed-size elements. */

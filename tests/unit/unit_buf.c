@@ -43,10 +43,61 @@ static void test_printf_room(void **state) {
   buf_free(&b);
 }
 
+/* buf_put_tsv turns exactly tab, line feed and carriage return into
+ * spaces, wherever they fall in the 8-byte steps of its scan, and leaves
+ * every other byte (other controls, UTF-8) as it is */
+static void test_put_tsv(void **state) {
+  (void)state;
+  const char base[] = "Beijing donated \xc2\xa3" "1 million\x0b\x0c\x01 to Serbia~\x7f\xff";
+  size_t bn = sizeof base - 1;
+  const char ctl[] = {'\t', '\n', '\r'};
+  for (size_t at = 0; at < bn; at++)
+    for (size_t k = 0; k < sizeof ctl; k++) {
+      char in[64], want[64];
+      memcpy(in, base, bn);
+      in[at] = ctl[k];
+      memcpy(want, in, bn);
+      want[at] = ' ';
+      for (size_t pre = 0; pre < 9; pre++) { /* where the field begins */
+        buf b = BUF_INIT;
+        for (size_t i = 0; i < pre; i++)
+          buf_putc(&b, 'x');
+        buf_put_tsv(&b, in, bn);
+        assert_int_equal(b.len, pre + bn);
+        assert_memory_equal(b.p + pre, want, bn);
+        assert_int_equal(b.p[b.len], 0);
+        buf_free(&b);
+      }
+    }
+  /* nothing to replace: the bytes as they were */
+  buf b = BUF_INIT;
+  buf_put_tsv(&b, base, bn);
+  assert_memory_equal(b.p, base, bn);
+  buf_free(&b);
+}
+
+/* a buffer that failed to grow keeps what it had and takes nothing more,
+ * even what would fit in the room it has */
+static void test_failed_sticky(void **state) {
+  (void)state;
+  buf b = BUF_INIT;
+  buf_puts(&b, "abc");
+  b.failed = true;
+  buf_putc(&b, 'd');
+  buf_put(&b, "ef", 2);
+  buf_put_tsv(&b, "g\th", 3);
+  buf_put_uint(&b, 42);
+  assert_int_equal(b.len, 3);
+  assert_string_equal(buf_cstr(&b), "abc");
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_put_uint),
       cmocka_unit_test(test_printf_room),
+      cmocka_unit_test(test_put_tsv),
+      cmocka_unit_test(test_failed_sticky),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
