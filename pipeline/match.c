@@ -488,6 +488,11 @@ static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
 }
 
 /* Does s begin with kind and a '|'? */
+/* Is token i "the"? (its word id in tok.rw: no string, no record read) */
+static inline bool S_is_the(const ties_doc *d, uint32_t i) {
+  return (DOC_TOK(d, i)->rw & 0x7fu) == RW_ID_THE;
+}
+
 static bool S_kind_at(const char *s, const char *kind, size_t kn) {
   return !strncmp(s, kind, kn) && s[kn] == '|';
 }
@@ -1127,7 +1132,7 @@ bool prog_run(const ties_doc *d, const prog *pg, uint32_t start, uint32_t lo,
  * "mediated"; in "the talks, which Beijing hosted, ended" Beijing is the
  * clause's own subject. */
 static bool S_inside_relative(const ties_doc *d, uint32_t i, uint32_t lo) {
-  if (i > lo && S_norm_is(d, i - 1, "the"))
+  if (i > lo && S_is_the(d, i - 1))
     i--;
   for (uint32_t k = i; k-- > lo;) {
     const char *n = DOC_TOK(d, k)->w->norm;
@@ -1675,7 +1680,7 @@ static int S_pair_pass(const ties_doc *d, uint32_t si, uint32_t pos, uint32_t ty
     if (!m->e)
       continue;
     uint32_t b = m->t0;
-    if (b > 0 && S_norm_is(d, b - 1, "the"))
+    if (b > 0 && S_is_the(d, b - 1))
       b--;
     bool locative = m->type == TIES_PLACE ||
                     (b > 0 && (S_norm_is(d, b - 1, "in") || S_norm_is(d, b - 1, "at") ||
@@ -1701,7 +1706,7 @@ static int S_pair(const ties_doc *d, uint32_t si, uint32_t pos, uint32_t types,
   /* "Wei visited Nepal and then Pakistan, where the two countries signed":
    * the place "where" points back to, and the subject of the sentence */
   uint32_t b = pos;
-  if (b > 0 && S_norm_is(d, b - 1, "the"))
+  if (b > 0 && S_is_the(d, b - 1))
     b--;
   if (b > DOC_SENT(d, si)->t0 && S_norm_is(d, b - 1, "where")) {
     const entity *subj = S_subject(d, si);
@@ -2148,7 +2153,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
       }
     }
     if (mst && (starts || (i + 1 < s->t1 && DOC_TOK(d, i + 1)->mention >= 0 &&
-                           S_norm_is(d, i, "the"))))
+                           S_is_the(d, i))))
       ms->mstarts[ms->nmstarts++] = i;
     /* the words of the rules: the others are not read */
     if (!(t->rw & RB_RULE_WORD))

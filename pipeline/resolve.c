@@ -52,6 +52,7 @@ enum {
 };
 
 #define RW_ID(rw) ((int)((rw) & 0x7fu)) /* the other bits: RB_* */
+_Static_assert(RW_THE == RW_ID_THE, "the matcher tests tok.rw for \"the\"");
 
 static const char *const S_rwords[RW_AUX] = {
     [RW_THE] = "the", [RW_AND] = "and",    [RW_OF] = "of",

@@ -278,6 +278,7 @@ typedef struct wordrec {
 #define RB_PRONOUN     0x2000u  /* he, she, they, it */
 #define RB_DEFINITE    0x4000u  /* a noun of a definite description */
 #define RB_GAZ_NEXT    0x8000u  /* may go on a gazetteer name (gaz_next_word) */
+#define RW_ID_THE      1u       /* the low 7 bits of "the" (resolve.c RW_THE) */
 #define RB_RULE_WORD   0x0080u  /* in a rule word set or a program's trigger
                                    words: wordrec.minfo not NULL (the
                                    resolver's word ids need 7 bits) */
