@@ -91,7 +91,9 @@ def main():
     w("")
     w("Medians of %s runs of `ties extract --stats` with the complete rule set. *Throughput* is"
       " the processing rate reported by `--stats` (reading, all stages, writing; engine start-up"
-      " and shut-down excluded); *wall* is the whole command, both included." % a.runs)
+      " and shut-down excluded); *wall* is the whole command, both included. The one-thread and"
+      " two-thread runs on c20 take turns, so that a change in the machine's speed weighs on"
+      " both alike." % a.runs)
     w("")
     w("| run | throughput | sentences/s | wall | peak RSS |")
     w("|---|---|---|---|---|")
