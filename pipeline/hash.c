@@ -212,3 +212,29 @@ size_t strmap_next(const strmap *m, size_t i, const char **key, void **val) {
   }
   return m->nslots;
 }
+
+/* ---- wordtab -------------------------------------------------------------- */
+
+bool wordtab_add(wordtab *t, const char *w, uint32_t v) {
+  size_t n = 0;
+  for (size_t i = 0; i < WORDTAB_SLOTS; i++)
+    n += t->w[i] != NULL;
+  size_t i = hash_bytes(w, strlen(w)) & (WORDTAB_SLOTS - 1);
+  while (t->w[i] && strcmp(t->w[i], w) != 0)
+    i = (i + 1) & (WORDTAB_SLOTS - 1);
+  if (!t->w[i]) {
+    if ((n + 1) * 2 > WORDTAB_SLOTS)
+      return false;
+    t->w[i] = w;
+  }
+  t->v[i] |= v;
+  return true;
+}
+
+uint32_t wordtab_get(const wordtab *t, const char *w) {
+  size_t i = hash_bytes(w, strlen(w)) & (WORDTAB_SLOTS - 1);
+  for (; t->w[i]; i = (i + 1) & (WORDTAB_SLOTS - 1))
+    if (!strcmp(t->w[i], w))
+      return t->v[i];
+  return 0;
+}

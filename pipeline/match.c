@@ -13,6 +13,7 @@
  */
 #include "rule.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,6 +343,59 @@ static const char *const S_list_skip[] = {
     "even", "then", "finally", "later", "in", "particular", "above", "all",
     "not", "least", "lastly", "eventually", "subsequently"};
 
+/* The words the matcher looks for by name, and their bits (PB_*). */
+static const struct {
+  const char *w;
+  unsigned bit;
+} S_named[] = {{"the", PB_THE}, {"not", PB_NOT}, {"least", PB_LEAST_ONLY},
+               {"only", PB_LEAST_ONLY}, {",", PB_COMMA}, {"&", PB_AMP},
+               {"/", PB_SLASH}, {"-", PB_DASH}, {"and", PB_AND_OR},
+               {"or", PB_AND_OR}, {"as", PB_AS}, {"well", PB_WELL},
+               {"(", PB_LPAREN}, {")", PB_RPAREN}};
+_Static_assert(PB_FIXED <= 32, "the named bits are one wordtab value");
+
+static uint64_t S_named_bits_scan(const char *norm) {
+  uint64_t b = 0;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_named); k++)
+    if (!strcmp(norm, S_named[k].w))
+      b |= (uint64_t)1 << S_named[k].bit;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
+    if (!strcmp(norm, S_list_skip[k]))
+      b |= (uint64_t)1 << PB_LIST_SKIP;
+  return b;
+}
+
+/* The same from one table: asked once per new word type. */
+static wordtab S_named_tab;
+static pthread_once_t S_named_once = PTHREAD_ONCE_INIT;
+
+static void S_named_build(void) {
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_named); k++)
+    wordtab_add(&S_named_tab, S_named[k].w, 1u << S_named[k].bit);
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
+    wordtab_add(&S_named_tab, S_list_skip[k], 1u << PB_LIST_SKIP);
+}
+
+static uint64_t S_named_bits(const char *norm) {
+  pthread_once(&S_named_once, S_named_build);
+  return wordtab_get(&S_named_tab, norm);
+}
+
+bool match_named_check(void) {
+  static const char *const others[] = {"", "th", "thee", "The", "an", "least.",
+                                       "—", "x"};
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_named); k++)
+    if (S_named_bits(S_named[k].w) != S_named_bits_scan(S_named[k].w))
+      return false;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
+    if (S_named_bits(S_list_skip[k]) != S_named_bits_scan(S_list_skip[k]))
+      return false;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(others); k++)
+    if (S_named_bits(others[k]) != S_named_bits_scan(others[k]))
+      return false;
+  return true;
+}
+
 /* r->pbits = the shared copy of b[0 .. nw). */
 static bool S_share_bits(arena *ar, strmap *shared, wordrec *r, const uint64_t *b,
                          size_t nw) {
@@ -424,20 +478,7 @@ bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r
     return false;
   memset(b, 0, sizeof(uint64_t) * nw);
 #define SET(bit) (b[(bit) >> 6] |= (uint64_t)1 << ((bit) & 63))
-  static const struct {
-    const char *w;
-    unsigned bit;
-  } named[] = {{"the", PB_THE}, {"not", PB_NOT}, {"least", PB_LEAST_ONLY},
-               {"only", PB_LEAST_ONLY}, {",", PB_COMMA}, {"&", PB_AMP},
-               {"/", PB_SLASH}, {"-", PB_DASH}, {"and", PB_AND_OR},
-               {"or", PB_AND_OR}, {"as", PB_AS}, {"well", PB_WELL},
-               {"(", PB_LPAREN}, {")", PB_RPAREN}};
-  for (size_t k = 0; k < TIES_ARRAY_LEN(named); k++)
-    if (!strcmp(r->norm, named[k].w))
-      SET(named[k].bit);
-  for (size_t k = 0; k < TIES_ARRAY_LEN(S_list_skip); k++)
-    if (!strcmp(r->norm, S_list_skip[k]))
-      SET(PB_LIST_SKIP);
+  b[0] = S_named_bits(r->norm); /* (PB_FIXED < 64) */
   if (!rs->bit_norm_head) /* out of memory: no predicate uses a bit */
     return S_share_bits(ar, shared, r, b, nw);
   if (r->norm_sym < rs->bit_nsyms)
@@ -460,7 +501,7 @@ bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r
       cls |= 1u << C_CAP;
     break;
   }
-  if (!strcmp(r->norm, "the"))
+  if (b[0] & ((uint64_t)1 << PB_THE)) /* (the predicates' bits are past PB_FIXED) */
     cls |= 1u << C_THE;
   for (int c = 0; c < C_COUNT; c++)
     if (cls & (1u << c))

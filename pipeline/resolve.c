@@ -25,6 +25,7 @@
  */
 #include "ties_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,8 +90,9 @@ static const struct {
 _Static_assert(RW_DEF0 + sizeof S_definite / sizeof S_definite[0] <= 0x80,
                "a word id is 7 bits of tok.rw");
 
-/* (no word is in two of the lists: a word has one id) */
-static uint16_t S_word_id(const char *norm) {
+/* (no word is in two of the lists: a word has one id; the first list's,
+ * should one be in two) */
+static uint16_t S_word_id_scan(const char *norm) {
   for (uint16_t i = 1; i < RW_AUX; i++)
     if (!strcmp(norm, S_rwords[i]))
       return i;
@@ -101,6 +103,48 @@ static uint16_t S_word_id(const char *norm) {
     if (!strcmp(norm, S_definite[k].noun))
       return (uint16_t)(RW_DEF0 + k);
   return RW_NONE;
+}
+
+/* The same from one table: asked once per new word type. */
+static wordtab S_wtab;
+static pthread_once_t S_wtab_once = PTHREAD_ONCE_INIT;
+
+static void S_wtab_add(const char *w, uint16_t id) {
+  if (!wordtab_get(&S_wtab, w))
+    wordtab_add(&S_wtab, w, id); /* (a few dozen words: never full) */
+}
+
+static void S_wtab_build(void) {
+  for (uint16_t i = 1; i < RW_AUX; i++)
+    S_wtab_add(S_rwords[i], i);
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_aux); i++)
+    S_wtab_add(S_aux[i], RW_AUX);
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_definite); k++)
+    S_wtab_add(S_definite[k].noun, (uint16_t)(RW_DEF0 + k));
+}
+
+static uint16_t S_word_id(const char *norm) {
+  pthread_once(&S_wtab_once, S_wtab_build);
+  return (uint16_t)wordtab_get(&S_wtab, norm);
+}
+
+bool resolve_word_ids_check(void) {
+  pthread_once(&S_wtab_once, S_wtab_build);
+  static const char *const others[] = {"", "th", "thee", "The", "it's", "group s",
+                                       "groups", "company.", "x"};
+  for (uint16_t i = 1; i < RW_AUX; i++)
+    if (S_word_id(S_rwords[i]) != S_word_id_scan(S_rwords[i]))
+      return false;
+  for (size_t i = 0; i < TIES_ARRAY_LEN(S_aux); i++)
+    if (S_word_id(S_aux[i]) != RW_AUX || S_word_id_scan(S_aux[i]) != RW_AUX)
+      return false;
+  for (size_t k = 0; k < TIES_ARRAY_LEN(S_definite); k++)
+    if (S_word_id(S_definite[k].noun) != S_word_id_scan(S_definite[k].noun))
+      return false;
+  for (size_t i = 0; i < TIES_ARRAY_LEN(others); i++)
+    if (S_word_id(others[i]) != S_word_id_scan(others[i]))
+      return false;
+  return true;
 }
 
 uint16_t resolve_word_summary(const wordrec *r) {

@@ -130,6 +130,19 @@ void strmap_free(strmap *m);
 /* Iterate: returns the next occupied index >= i, or nslots. */
 size_t strmap_next(const strmap *m, size_t i, const char **key, void **val);
 
+/* A fixed set of words, a value each: the closed word lists a new word
+ * type is looked up in, once, instead of being compared with each entry.
+ * Filled once (pthread_once), then only read, by any thread. */
+#define WORDTAB_SLOTS 256
+typedef struct wordtab {
+  const char *w[WORDTAB_SLOTS]; /* NULL: empty */
+  uint32_t v[WORDTAB_SLOTS];
+} wordtab;
+/* w (a static string) with v OR-ed into its value; false when the table
+ * would be more than half full. */
+bool wordtab_add(wordtab *t, const char *w, uint32_t v);
+uint32_t wordtab_get(const wordtab *t, const char *w); /* 0 when absent */
+
 /* ---- hashing of loaded files (nettle's SHA-256) ------------------------ */
 #include <nettle/sha2.h>
 void sha256_hex(struct sha256_ctx *c, char out[65]);
@@ -518,6 +531,9 @@ int resolve_freeze(ties_engine *e);
 void resolve_doc(ties_doc *d);
 /* wordrec.rw of a word record whose other fields are set. */
 uint16_t resolve_word_summary(const wordrec *r);
+/* For the unit tests: does the table of the resolver's words give each the
+ * id a search of its lists gives? */
+bool resolve_word_ids_check(void);
 
 /* ---- rules (rule_*.c, match.c, triple.c) -------------------------------- */
 typedef struct rule rule;
@@ -538,6 +554,9 @@ void match_doc(ties_doc *d);
 uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym);
 void match_forget_words(ties_worker *w); /* the word cache was emptied */
 /* Sets r->pbits, in ar; false when out of memory. */
+/* For the unit tests: does the table of the words the matcher looks for by
+ * name give each the bits a search of its lists gives? */
+bool match_named_check(void);
 bool match_word_bits(const ties_engine *e, arena *ar, strmap *shared, wordrec *r,
                      int kind);
 /* Add the matcher's work per rule (by index in the ruleset) since w was

@@ -84,8 +84,16 @@ static void test_triples_only(void **state) {
   assert_true(cnt[1] > 100); /* and candidates dropped on the way */
 }
 
+/* The matcher finds the words it looks for by name in a table built from
+ * its lists: it must say what a search of them says. */
+static void test_named_words(void **state) {
+  (void)state;
+  assert_true(match_named_check());
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_named_words),
       cmocka_unit_test(test_machines_agree),
       cmocka_unit_test(test_triples_only),
   };

@@ -175,8 +175,16 @@ static void test_triple_keys(void **state) {
   assert_true(n_triples > 0 && n_dups > 0);
 }
 
+/* The resolver finds its words (the, pronouns, definite nouns...) in a
+ * table built from its lists: it must say what a search of them says. */
+static void test_word_ids(void **state) {
+  (void)state;
+  assert_true(resolve_word_ids_check());
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_word_ids),
       cmocka_unit_test(test_engine_tables),
       cmocka_unit_test(test_date_values),
       cmocka_unit_test(test_triple_keys),
