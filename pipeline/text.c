@@ -207,10 +207,18 @@ static size_t S_span_copy(const unsigned char *u, size_t start, size_t end,
   size_t n = 0;
   bool space = false;
   for (size_t i = start; i < end;) {
-    /* a run of printable ASCII other than space is copied as it is */
+    /* a run of printable ASCII other than space is copied as it is, and
+     * so is a single space inside it (it would come out as one space) */
     size_t j = i;
-    while (j < end && u[j] > 0x20 && u[j] < 0x7f)
-      j++;
+    while (j < end) {
+      if (u[j] > 0x20 && u[j] < 0x7f)
+        j++;
+      else if (u[j] == ' ' && j > i && j + 1 < end && u[j + 1] > 0x20 &&
+               u[j + 1] < 0x7f)
+        j += 2;
+      else
+        break;
+    }
     if (j > i) {
       if (space) {
         if (out)

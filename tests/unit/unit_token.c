@@ -255,8 +255,72 @@ static void test_word_lists(void **state) {
   assert_true(tok_lists_check());
 }
 
+/* text_span, as the obvious loop over code points would copy a span:
+ * TEXT_BAD becomes U+FFFD, every run of spaces, controls and line breaks
+ * one space, none at either end. */
+static size_t T_span_ref(const unsigned char *u, size_t start, size_t end, char *out) {
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = start; i < end;) {
+    int32_t cp;
+    int k = u[i] == TEXT_BAD ? 1 : utf8_decode(u + i, end - i, &cp);
+    int cc = u[i] == TEXT_BAD || cp < 0 ? CC_OTHER : utf8_class(cp);
+    if (cc == CC_SPACE || cc == CC_NEWLINE) {
+      space = n > 0;
+    } else {
+      if (space)
+        out[n++] = ' ';
+      space = false;
+      if (u[i] == TEXT_BAD) {
+        memcpy(out + n, "\xEF\xBF\xBD", 3);
+        n += 3;
+      } else {
+        memcpy(out + n, u + i, (size_t)k);
+        n += (size_t)k;
+      }
+    }
+    i += (size_t)k;
+  }
+  out[n] = 0;
+  return n;
+}
+
+static void test_text_span(void **state) {
+  (void)state;
+  /* pieces whose runs cover the plain-run path and its edges */
+  static const char *const pieces[] = {"a", "Beijing", " ", "  ", "\t", "\n",
+                                       "\r\n", ",", "\xc3\xa9", "\xc2\xa0",
+                                       "\x1a", "\x01", "~", "\x7f", "(x)"};
+  const size_t np = sizeof pieces / sizeof pieces[0];
+  uint32_t seed = 12345;
+  arena ar;
+  arena_init(&ar);
+  for (int round = 0; round < 20000; round++) {
+    char text[256];
+    size_t len = 0;
+    int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+    for (int k = 0; k < n; k++) {
+      const char *pc = pieces[((seed = seed * 1103515245u + 12345u) >> 16) % np];
+      size_t pl = strlen(pc);
+      memcpy(text + len, pc, pl);
+      len += pl;
+    }
+    doctext t = {text, len, 0, 0};
+    for (size_t a = 0; a <= len; a += 1 + len / 4)
+      for (size_t b = a; b <= len; b += 1 + len / 5) {
+        char want[1024];
+        T_span_ref((const unsigned char *)text, a, b, want);
+        const char *got = text_span(&ar, &t, a, b);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+      }
+  }
+  arena_free(&ar);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_text_span),
       cmocka_unit_test(test_token_kinds),
       cmocka_unit_test(test_sentences),
       cmocka_unit_test(test_offsets_survive_bad_bytes),
