@@ -63,7 +63,8 @@ void buf_put_slow(buf *b, const void *p, size_t n); /* buf_put, growing */
 /* The writers call these for every field: inline while there is room. */
 static inline void buf_put(buf *b, const void *p, size_t n) {
   if (b->len + n < b->cap && !b->failed) { /* room for it and the NUL */
-    memcpy(b->p + b->len, p, n);
+    if (n) /* (p may be NULL when n is 0) */
+      memcpy(b->p + b->len, p, n);
     b->len += n;
     b->p[b->len] = 0;
   } else {

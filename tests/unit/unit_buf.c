@@ -92,12 +92,28 @@ static void test_failed_sticky(void **state) {
   buf_free(&b);
 }
 
+/* nothing to put, from no pointer, is nothing, whether or not there is
+ * room (the writers put empty fields that way) */
+static void test_put_nothing(void **state) {
+  (void)state;
+  buf b = BUF_INIT;
+  buf_put(&b, NULL, 0); /* no room yet */
+  assert_int_equal(b.len, 0);
+  buf_puts(&b, "ab");
+  buf_put(&b, NULL, 0); /* room */
+  buf_put_tsv(&b, NULL, 0);
+  assert_int_equal(b.len, 2);
+  assert_string_equal(buf_cstr(&b), "ab");
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_put_uint),
       cmocka_unit_test(test_printf_room),
       cmocka_unit_test(test_put_tsv),
       cmocka_unit_test(test_failed_sticky),
+      cmocka_unit_test(test_put_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
