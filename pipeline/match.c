@@ -65,7 +65,8 @@ struct match_scratch {
    * (low half) and the last token with one (high half), in one store */
   uint64_t *wset_seen;
   size_t nwset;
-  uint64_t sent_sig;        /* the signatures (wordrec.wsig) of its words, or'ed */
+  uint64_t sig[SIG_WORDS];  /* the sets its words are in: bit id % SIG_BITS */
+  uint64_t sent_sig;        /* the same, bit id % 64 (prog.conj_sig) */
   /* mentions of the types of a mask, for the masks asked about (S_conj_met) */
   uint32_t mask_stamp[256];
   uint32_t mask_have[256];
@@ -433,10 +434,10 @@ static bool S_word_info(const ruleset *rs, arena *ar, wordrec *r) {
   }
   if (!n[0] && !n[1])
     return true;
-  uint32_t *mi = arena_alloc(ar, sizeof(uint32_t) * (2 + n[0] + n[1]));
+  uint32_t *mi = arena_alloc(ar, sizeof(uint32_t) * (MI_LISTS + n[0] + n[1]));
   if (!mi)
     return false;
-  uint32_t *o = mi + 2;
+  uint32_t *o = mi + MI_LISTS;
   for (int k = 0; k < 2; k++) {
     uint32_t sym = syms[k];
     if (sym < rs->nsyms && rs->wset_norm) {
@@ -457,6 +458,11 @@ static bool S_word_info(const ruleset *rs, arena *ar, wordrec *r) {
   }
   mi[0] = n[0];
   mi[1] = n[1];
+  /* the signature of its sets (arena_alloc zeroed it) */
+  for (uint32_t k = 0; k < n[0]; k++) {
+    uint32_t b = mi[MI_LISTS + k] % SIG_BITS;
+    mi[MI_SIG + b / 32] |= 1u << (b % 32);
+  }
   r->minfo = mi;
   return true;
 }
@@ -1330,19 +1336,6 @@ static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
 }
 
 /* Does token i hold a word of word set id? */
-uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym) {
-  const ruleset *rs = e->rules;
-  if (!rs || !rs->compiled || !rs->wset_norm)
-    return ~(uint64_t)0; /* not known: every set may hold it */
-  uint64_t sig = 0;
-  if (norm_sym < rs->nsyms)
-    for (uint32_t k = rs->wset_norm_head[norm_sym]; k < rs->wset_norm_head[norm_sym + 1]; k++)
-      sig |= (uint64_t)1 << (rs->wset_norm[k] & 63);
-  if (stem_sym < rs->nsyms)
-    for (uint32_t k = rs->wset_stem_head[stem_sym]; k < rs->wset_stem_head[stem_sym + 1]; k++)
-      sig |= (uint64_t)1 << (rs->wset_stem[k] & 63);
-  return sig;
-}
 
 static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
   const tok *t = DOC_TOK(d, i);
@@ -1350,7 +1343,7 @@ static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
     return false; /* in no set: its record is not read */
   const uint32_t *mi = t->w->minfo;
   for (uint32_t k = 0; k < mi[0]; k++)
-    if (mi[2 + k] == id)
+    if (mi[MI_LISTS + k] == id)
       return true;
   return false;
 }
@@ -2177,7 +2170,7 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     ms->seen_doc = NULL; /* no list: programs run everywhere, unfiltered */
   uint64_t *pick = ms->pick;
   memset(pick, 0, nw * sizeof(uint64_t));
-  ms->sent_sig = 0;
+  uint64_t sig[SIG_WORDS] = {0};
   uint32_t counted = s->t0; /* mentions are counted from here on */
   for (uint32_t i = s->t0; i < s->t1; i++) {
     const tok *t = DOC_TOK(d, i);
@@ -2199,15 +2192,22 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     /* the words of the rules: the others are not read */
     if (!(t->rw & RB_RULE_WORD))
       continue;
-    const wordrec *w = t->w;
-    ms->sent_sig |= w->wsig;
-    const uint32_t *mi = w->minfo; /* its word sets, then its programs */
-    const uint32_t *ws = mi + 2, *pn = ws + mi[0];
+    const uint32_t *mi = t->w->minfo; /* its word sets, then its programs */
+    for (int k = 0; k < SIG_WORDS; k++) /* (one load, little-endian) */
+      sig[k] |= (uint64_t)mi[MI_SIG + 2 * k] | (uint64_t)mi[MI_SIG + 2 * k + 1] << 32;
+    const uint32_t *ws = mi + MI_LISTS, *pn = ws + mi[0];
     if (ms->nwset)
       for (uint32_t k = 0; k < mi[0]; k++)
         ms->wset_seen[ws[k]] = (uint64_t)i << 32 | ms->seen_gen;
     for (uint32_t k = 0; k < mi[1]; k++)
       pick[pn[k] >> 6] |= (uint64_t)1 << (pn[k] & 63);
+  }
+  /* the 64-bit signature (prog.conj_sig) is the wide one folded: bit
+   * id % 64 of each set */
+  ms->sent_sig = 0;
+  for (int k = 0; k < SIG_WORDS; k++) {
+    ms->sig[k] = sig[k];
+    ms->sent_sig |= sig[k];
   }
   for (size_t j = 0; j < rs->always.len; j++) {
     uint32_t pn = VEC_AT(&rs->always, uint32_t, j);
@@ -2219,6 +2219,18 @@ static size_t S_candidates(ties_doc *d, struct match_scratch *ms, uint32_t si) {
     for (uint64_t b = pick[k]; b; b &= b - 1)
       ms->cand[n++] = (uint32_t)(k * 64 + (unsigned)__builtin_ctzll(b));
   return n;
+}
+
+/* Does the sentence seen lack what candidate program pn needs? Its
+ * word-set signature first, from an array of them, then its record in
+ * ruleset.need_all: the program itself is not read. */
+static inline bool S_ruled_out(const ruleset *rs, struct match_scratch *ms,
+                               uint32_t pn) {
+  const uint64_t *ps = rs->prog_sig + (size_t)pn * SIG_WORDS;
+  uint64_t absent = 0;
+  for (int w = 0; w < SIG_WORDS; w++)
+    absent |= ps[w] & ~ms->sig[w];
+  return absent || !S_need_met(ms, rs->need_all + rs->need_off[pn]);
 }
 
 /* Run program pi of rule r on sentence si; emit every match. Returns the
@@ -2346,6 +2358,32 @@ bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
   return n > 0;
 }
 
+/* match_doc's decision, for one program (the same tests in the same
+ * order). */
+static bool S_would_run(ties_doc *d, struct match_scratch *ms, size_t nc, uint32_t pn) {
+  const ruleset *rs = d->e->rules;
+  bool listed = false;
+  for (size_t k = 0; k < nc && !listed; k++)
+    listed = ms->cand[k] == pn;
+  if (!listed)
+    return false;
+  bool known = ms->seen_doc == d && ms->nseen;
+  return !(known && S_ruled_out(rs, ms, pn));
+}
+
+bool match_would_run(ties_doc *d, const rule *r, int pi, uint32_t si) {
+  struct match_scratch *ms = S_scratch(d->w);
+  const ruleset *rs = d->e->rules;
+  if (!ms || r->is_cue)
+    return false;
+  ms->seen_doc = NULL;
+  size_t nc = S_candidates(d, ms, si);
+  for (uint32_t pn = 0; pn < rs->nprogs_rules; pn++)
+    if (rs->prog_at[pn].rule == r->index && rs->prog_at[pn].prog == (uint32_t)pi)
+      return S_would_run(d, ms, nc, pn);
+  return false;
+}
+
 void match_rule_stats(const ties_worker *w, uint64_t *steps, uint64_t *runs, size_t n) {
   const struct match_scratch *ms = w ? w->ms : NULL;
   for (size_t i = 0; ms && i < n && i < ms->n_rule_stats; i++) {
@@ -2377,9 +2415,9 @@ void match_doc(ties_doc *d) {
        * first, on an array of them, before the program is read */
       uint32_t pn = ms->cand[k];
       bool known = ms->seen_doc == d && ms->nseen;
-      const uint32_t *need = rs->need_all + rs->need_off[pn];
-      if (known && ((rs->prog_sig[pn] & ~ms->sent_sig) || !S_need_met(ms, need)))
+      if (known && S_ruled_out(rs, ms, pn))
         continue;
+      const uint32_t *need = rs->need_all + rs->need_off[pn];
       progref at = rs->prog_at[pn];
       const rule *r = VEC_AT(&rs->rules, rule *, at.rule);
       if (r->progs[at.prog].nslots > 256) /* (the program about to run) */

@@ -90,6 +90,17 @@ enum {
   PB_THE, PB_LIST_SKIP, PB_NOT, PB_LEAST_ONLY, PB_COMMA, PB_AMP, PB_SLASH,
   PB_DASH, PB_AND_OR, PB_AS, PB_WELL, PB_LPAREN, PB_RPAREN, PB_FIXED
 };
+/* The word-set signature of a sentence and of what a program needs: a bit
+ * for each set, id % SIG_BITS (match.c, rule_compile.c). Wider than the
+ * 64 bits of prog.conj_sig, it rules out far more programs by itself: a
+ * sentence has some fifty sets. */
+#define SIG_WORDS 4
+#define SIG_BITS (64 * SIG_WORDS)
+/* wordrec.minfo: {n sets, n programs, the signature of its sets as
+ * 2 * SIG_WORDS halves, its sets..., its programs...} */
+#define MI_SIG 2
+#define MI_LISTS (MI_SIG + 2 * SIG_WORDS)
+
 static inline bool pbits_has(const wordrec *w, uint32_t bit) {
   if (bit < 64)
     return (w->pbits0 >> bit) & 1;
@@ -198,7 +209,7 @@ typedef struct prog {
   uint32_t *conj;
   int nconj;
   uint64_t conj_sig;    /* bit id % 64 of each: a quick test against the
-                         * sentence's words' signatures (wordrec.wsig) */
+                         * signature of the sentence's sets (match.c) */
   uint32_t id;          /* number among all programs (per-sentence caches) */
   uint32_t *ent_masks;  /* type masks of the entity elements every match has */
   uint8_t *ent_need;    /* mentions each mask needs: the elements it covers */
@@ -321,7 +332,9 @@ struct ruleset {
    * index, CSR by symbol id: the programs with the norm (literal) or the
    * stem with that id among their trigger words (prog.trig). */
   progref *prog_at;       /* by number */
-  uint64_t *prog_sig;     /* by number: its conj_sig, read before the program */
+  uint64_t *prog_sig;     /* by number, SIG_WORDS each: bit id % SIG_BITS of
+                           * each of its word sets (conj), read before the
+                           * program (the wider conj_sig, match.c) */
   /* by number, at need_off[n]: what its matches need of a sentence, in one
    * array (match.c S_need_met): {n word sets, n entity masks, the sets'
    * ids..., (mask, mentions needed)...} */
@@ -448,5 +461,10 @@ int match_count(ties_doc *d, const rule *r, uint32_t si);
 /* The same with every start traced on the instructions as compiled
  * (explain --rule, --why-not): true when r matches. */
 bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out);
+
+/* For the unit tests: would match_doc run program pi of rule r on
+ * sentence si (the trigger index, the word-set signature, the needs)? A
+ * program that can match there must be run. */
+bool match_would_run(ties_doc *d, const rule *r, int pi, uint32_t si);
 
 #endif /* TIES_RULE_H */

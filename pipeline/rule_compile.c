@@ -2063,7 +2063,7 @@ int rules_compile(ties_engine *e) {
   uint32_t *ncount = calloc(ns, sizeof(uint32_t));
   uint32_t *scount = calloc(ns, sizeof(uint32_t));
   rs->prog_at = calloc(np ? np : 1, sizeof(progref));
-  rs->prog_sig = calloc(np ? np : 1, sizeof(uint64_t));
+  rs->prog_sig = calloc(np ? np * SIG_WORDS : 1, sizeof(uint64_t));
   if (!ncount || !scount || !rs->prog_at || !rs->prog_sig) {
     free(ncount);
     free(scount);
@@ -2077,7 +2077,10 @@ int rules_compile(ties_engine *e) {
       const prog *pg = &r->progs[pi];
       rs->prog_at[np].rule = (uint32_t)i;
       rs->prog_at[np].prog = (uint32_t)pi;
-      rs->prog_sig[np] = pg->conj_sig;
+      for (int c = 0; c < pg->nconj; c++) {
+        uint32_t b = pg->conj[c] % SIG_BITS;
+        rs->prog_sig[np * SIG_WORDS + b / 64] |= (uint64_t)1 << (b % 64);
+      }
       if (!pg->ntrig) {
         r->no_trigger = true;
         uint32_t *p = vec_push(&rs->always);

@@ -261,7 +261,6 @@ typedef struct wordrec {
                             root (gaz_root_child), 0: no name begins so */
   const struct gz_entry *gaz_one; /* with gaz_root: the one-word name it is
                             by itself (gaz_one_word), or NULL */
-  uint64_t wsig;         /* bit id % 64 for each rule word set it is in (match.c) */
   const uint64_t *pbits; /* the rule predicates it passes (rule.h PB_*, match.c);
                             one array shared by the words with the same bits */
   uint64_t pbits0;       /* pbits[0], the bits the matcher reads most, here */
@@ -551,8 +550,6 @@ typedef struct predicate {
 
 /* Run the rules over the document (match.c). */
 void match_doc(ties_doc *d);
-/* The word-set signature of a word (wordrec.wsig). */
-uint64_t match_word_signature(const ties_engine *e, uint32_t norm_sym, uint32_t stem_sym);
 void match_forget_words(ties_worker *w); /* the word cache was emptied */
 /* Sets r->pbits, in ar; false when out of memory. */
 /* For the unit tests: does the table of the words the matcher looks for by

@@ -339,7 +339,6 @@ static S_COLD const wordrec *S_word_new(ties_worker *w, wslot *sl,
   r->key_sym = symtab_find(&e->syms, r->key, strlen(r->key));
   r->stem_sym = symtab_find(&e->syms, r->stem, strlen(r->stem));
   r->cls = words_classes(&e->wordcls, r->norm, r->key);
-  r->wsig = match_word_signature(e, r->norm_sym, r->stem_sym);
   if (!match_word_bits(e, &w->word_ar, &w->word_bits, r, kind))
     return NULL;
   /* the engine is frozen when documents are read; the load worker's words

@@ -91,8 +91,60 @@ static void test_named_words(void **state) {
   assert_true(match_named_check());
 }
 
+/* The matcher's filters (the trigger index, the word-set signature, what
+ * each program needs) never keep a program from a sentence it can match
+ * in: run at every start without them, a program matches only where
+ * match_doc would run it. Counts into cnt[0] (program and sentence pairs),
+ * cnt[1] (pairs that match) and cnt[2] (pairs the filters rule out). */
+static void T_filters_text(const char *path, const char *name, const char *text,
+                           size_t n, void *arg) {
+  size_t *cnt = arg;
+  const ruleset *rs = T_engine->rules;
+  ties_docopts o = {0};
+  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
+  assert_non_null(d);
+  uint32_t slots[256];
+  for (uint32_t si = 0; si < d->sents.len; si++) {
+    const sent *s = DOC_SENT(d, si);
+    for (size_t ri = 0; ri < rs->rules.len; ri++) {
+      const rule *r = VEC_AT(&rs->rules, rule *, ri);
+      for (int pi = 0; pi < r->nprogs && !r->is_cue; pi++) {
+        const prog *pg = &r->progs[pi];
+        if (pg->nslots > 256)
+          continue;
+        bool can = false;
+        for (uint32_t st = s->t0; st < s->t1 && !can; st++) {
+          uint64_t steps = 0;
+          can = prog_run(d, pg, st, s->t0, s->t1, slots, &steps,
+                         T_engine->set.match_step_limit, NULL, true);
+        }
+        bool runs = match_would_run(d, r, pi, si);
+        if (can && !runs)
+          fail_msg("%s sentence %u: rule %s, program %d matches, but the "
+                   "filters rule it out",
+                   path, si, r->id, pi);
+        cnt[0]++;
+        cnt[1] += can;
+        cnt[2] += !runs;
+      }
+    }
+  }
+  ties_doc_free(d);
+}
+
+static void test_filters_sound(void **state) {
+  (void)state;
+  size_t cnt[3] = {0, 0, 0};
+  T_each_text("seeds", T_filters_text, cnt);
+  T_each_text("tests/heldout", T_filters_text, cnt);
+  /* real matches are among them, and the filters do rule out most pairs */
+  assert_true(cnt[1] > 100);
+  assert_true(cnt[2] > cnt[0] / 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_filters_sound),
       cmocka_unit_test(test_named_words),
       cmocka_unit_test(test_machines_agree),
       cmocka_unit_test(test_triples_only),
