@@ -216,16 +216,14 @@ size_t strmap_next(const strmap *m, size_t i, const char **key, void **val) {
 /* ---- wordtab -------------------------------------------------------------- */
 
 bool wordtab_add(wordtab *t, const char *w, uint32_t v) {
-  size_t n = 0;
-  for (size_t i = 0; i < WORDTAB_SLOTS; i++)
-    n += t->w[i] != NULL;
   size_t i = hash_bytes(w, strlen(w)) & (WORDTAB_SLOTS - 1);
   while (t->w[i] && strcmp(t->w[i], w) != 0)
     i = (i + 1) & (WORDTAB_SLOTS - 1);
   if (!t->w[i]) {
-    if ((n + 1) * 2 > WORDTAB_SLOTS)
+    if ((t->n + 1) * 2 > WORDTAB_SLOTS)
       return false;
     t->w[i] = w;
+    t->n++;
   }
   t->v[i] |= v;
   return true;

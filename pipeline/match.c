@@ -534,12 +534,12 @@ static bool S_norm_is(const ties_doc *d, uint32_t i, const char *s) {
   return n[0] == s[0] && !strcmp(n, s); /* most words differ at once */
 }
 
-/* Does s begin with kind and a '|'? */
 /* Is token i "the"? (its word id in tok.rw: no string, no record read) */
 static inline bool S_is_the(const ties_doc *d, uint32_t i) {
   return (DOC_TOK(d, i)->rw & 0x7fu) == RW_ID_THE;
 }
 
+/* Does s begin with kind and a '|'? */
 static bool S_kind_at(const char *s, const char *kind, size_t kn) {
   return !strncmp(s, kind, kn) && s[kn] == '|';
 }
@@ -1336,7 +1336,6 @@ static bool S_wset_met(const struct match_scratch *ms, uint32_t id) {
 }
 
 /* Does token i hold a word of word set id? */
-
 static bool S_tok_in_wset(const ties_doc *d, uint32_t i, uint32_t id) {
   const tok *t = DOC_TOK(d, i);
   if (!(t->rw & RB_RULE_WORD))
@@ -2358,19 +2357,7 @@ bool match_trace(ties_doc *d, const rule *r, uint32_t si, trace_rule *out) {
   return n > 0;
 }
 
-/* match_doc's decision, for one program (the same tests in the same
- * order). */
-static bool S_would_run(ties_doc *d, struct match_scratch *ms, size_t nc, uint32_t pn) {
-  const ruleset *rs = d->e->rules;
-  bool listed = false;
-  for (size_t k = 0; k < nc && !listed; k++)
-    listed = ms->cand[k] == pn;
-  if (!listed)
-    return false;
-  bool known = ms->seen_doc == d && ms->nseen;
-  return !(known && S_ruled_out(rs, ms, pn));
-}
-
+/* match_doc's decision for one program: a candidate, and not ruled out. */
 bool match_would_run(ties_doc *d, const rule *r, int pi, uint32_t si) {
   struct match_scratch *ms = S_scratch(d->w);
   const ruleset *rs = d->e->rules;
@@ -2378,9 +2365,12 @@ bool match_would_run(ties_doc *d, const rule *r, int pi, uint32_t si) {
     return false;
   ms->seen_doc = NULL;
   size_t nc = S_candidates(d, ms, si);
-  for (uint32_t pn = 0; pn < rs->nprogs_rules; pn++)
+  bool known = ms->seen_doc == d && ms->nseen;
+  for (size_t k = 0; k < nc; k++) {
+    uint32_t pn = ms->cand[k];
     if (rs->prog_at[pn].rule == r->index && rs->prog_at[pn].prog == (uint32_t)pi)
-      return S_would_run(d, ms, nc, pn);
+      return !(known && S_ruled_out(rs, ms, pn));
+  }
   return false;
 }
 

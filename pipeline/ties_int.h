@@ -138,6 +138,7 @@ size_t strmap_next(const strmap *m, size_t i, const char **key, void **val);
 typedef struct wordtab {
   const char *w[WORDTAB_SLOTS]; /* NULL: empty */
   uint32_t v[WORDTAB_SLOTS];
+  size_t n;                     /* words */
 } wordtab;
 /* w (a static string) with v OR-ed into its value; false when the table
  * would be more than half full. */
