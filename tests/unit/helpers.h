@@ -105,4 +105,11 @@ static void T_each_text(const char *dir, T_text_fn fn, void *arg) {
   closedir(dh);
 }
 
+/* T_each_text over the seeds and both held-out sets. */
+static inline void T_each_dev_text(T_text_fn fn, void *arg) {
+  T_each_text("seeds", fn, arg);
+  T_each_text("tests/heldout", fn, arg);
+  T_each_text("tests/heldout2", fn, arg);
+}
+
 #endif

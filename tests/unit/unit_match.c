@@ -34,9 +34,7 @@ static void T_compare_text(const char *path, const char *name, const char *text,
 static void test_machines_agree(void **state) {
   (void)state;
   size_t cnt[2] = {0, 0};
-  T_each_text("seeds", T_compare_text, cnt);
-  T_each_text("tests/heldout", T_compare_text, cnt);
-  T_each_text("tests/heldout2", T_compare_text, cnt);
+  T_each_dev_text(T_compare_text, cnt);
   /* the comparison covers real matches, not only rules that never fire */
   assert_true(cnt[0] > 10000);
   assert_true(cnt[1] > 100);
@@ -77,9 +75,7 @@ static void T_triples_only_text(const char *path, const char *name, const char *
 static void test_triples_only(void **state) {
   (void)state;
   size_t cnt[2] = {0, 0};
-  T_each_text("seeds", T_triples_only_text, cnt);
-  T_each_text("tests/heldout", T_triples_only_text, cnt);
-  T_each_text("tests/heldout2", T_triples_only_text, cnt);
+  T_each_dev_text(T_triples_only_text, cnt);
   assert_true(cnt[0] > 100); /* triples to compare */
   assert_true(cnt[1] > 100); /* and candidates dropped on the way */
 }
@@ -135,8 +131,7 @@ static void T_filters_text(const char *path, const char *name, const char *text,
 static void test_filters_sound(void **state) {
   (void)state;
   size_t cnt[3] = {0, 0, 0};
-  T_each_text("seeds", T_filters_text, cnt);
-  T_each_text("tests/heldout", T_filters_text, cnt);
+  T_each_dev_text(T_filters_text, cnt);
   /* real matches are among them, and the filters do rule out most pairs */
   assert_true(cnt[1] > 100);
   assert_true(cnt[2] > cnt[0] / 2);
