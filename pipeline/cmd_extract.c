@@ -275,6 +275,7 @@ static void *S_worker(void *arg) {
 
 typedef struct progress {
   bool on;
+  bool shown; /* a progress line is on the terminal, without its newline */
   double start, last;
   size_t docs, total_docs, bytes, total_bytes, triples;
 } progress;
@@ -295,7 +296,7 @@ static void S_progress(progress *pr, bool final) {
   double el = now - pr->start;
   double mbs = el > 0 ? (double)pr->bytes / 1e6 / el : 0;
   char left[32] = "";
-  if (pr->total_bytes && pr->bytes && pr->bytes < pr->total_bytes) {
+  if (!final && pr->total_bytes && pr->bytes && pr->bytes < pr->total_bytes) {
     double rest = el * (double)(pr->total_bytes - pr->bytes) / (double)pr->bytes;
     snprintf(left, sizeof left, ", %.0fs left", rest);
   }
@@ -307,7 +308,18 @@ static void S_progress(progress *pr, bool final) {
             mbs, pr->triples);
   if (final)
     fputc('\n', stderr);
+  pr->shown = !final;
   fflush(stderr);
+}
+
+/* Before a message on stderr: the progress line is taken off the terminal,
+ * so that the message stands on a line of its own (the next update draws
+ * the line again, below it). */
+static void S_progress_clear(progress *pr) {
+  if (!pr->shown)
+    return;
+  fputs("\r\033[K", stderr);
+  pr->shown = false;
 }
 
 /* ---- interruption ---------------------------------------------------------- */
@@ -618,9 +630,12 @@ int cmd_extract(int argc, char **argv) {
     if (!ready)
       continue;
     if (j->fail) {
+      S_progress_clear(&pr);
       fprintf(stderr, "%s\n", j->fail);
       bad++;
     } else if (j->doc) {
+      if (ties_doc_n_diags(j->doc))
+        S_progress_clear(&pr);
       if (cli_print_doc_diags(&c, j->doc))
         bad++;
       double t0 = S_now();
@@ -645,6 +660,7 @@ int cmd_extract(int argc, char **argv) {
         char h[65], msg[512] = "";
         ties_sha256_text(j->text, j->len, h);
         if (store_put(db, j->name, j->path, h, j->doc, msg, sizeof msg) != 0) {
+          S_progress_clear(&pr);
           fprintf(stderr, "%s: %s: %s\n", c.db, j->name, msg);
           bad++;
         }
@@ -672,6 +688,9 @@ int cmd_extract(int argc, char **argv) {
    * dictionaries and caches) is shut-down, like start-up not counted in
    * the throughput --stats reports */
   double t_done = S_now();
+  /* the last progress line, its rate that of --stats, before anything
+   * else is said */
+  S_progress(&pr, true);
   /* stop the workers; on interruption, drop what is still in flight */
   pthread_mutex_lock(&p.mu);
   p.closing = true;
@@ -708,7 +727,6 @@ int cmd_extract(int argc, char **argv) {
     free(p.ring[i].date);
     free(p.ring[i].fail);
   }
-  S_progress(&pr, true);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
 

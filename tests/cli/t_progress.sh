@@ -1,0 +1,91 @@
+# t_progress.sh — the progress line of extract: on a terminal, documents
+# done of the total, MB/s, triples so far and time left, drawn over itself
+# on stderr; messages stand on lines of their own beside it; the last line
+# agrees with the output; silent with --quiet and when stderr is not a
+# terminal. stderr is put on a pseudo-terminal by tests/tools/onpty.py.
+. tests/lib.sh
+
+# a batch long enough for several updates (one each tenth of a second): 400
+# documents of about 37 KB; late in it, one with malformed UTF-8 (a warning)
+# and one over --max-doc-bytes (a failure, the batch goes on)
+mkdir -p "$TMP/in"
+i=100
+while [ $i -lt 500 ]; do
+  { cat seeds/001_23387ba8e2afde41.txt; echo "Document $i."; } >"$TMP/in/d$i.txt"
+  i=$((i + 1))
+done
+printf 'Serbia \377\376 received drones from China.\n' >"$TMP/in/d420bad.txt"
+{ i=0; while [ $i -lt 3 ]; do cat seeds/001_23387ba8e2afde41.txt; i=$((i + 1)); done; } \
+  >"$TMP/in/d450big.txt"
+ndocs=402
+pty() { python3 tests/tools/onpty.py "$TMP/raw" "$TMP/screen" "$@"; }
+if ! python3 -c 'import os, pty; m, s = pty.openpty()' 2>/dev/null; then
+  echo "ok 1 - progress on a terminal # SKIP no pseudo-terminal on this machine"
+  echo "1..1"
+  exit 0
+fi
+
+# ---- on a terminal --------------------------------------------------------------
+pty -- $TIES extract -j 1 --max-doc-bytes 100000 --stats "$TMP/in" >"$TMP/out.tsv"
+check_eq "a batch with a failed document exits 1" 1 $?
+# (the TSV's first two lines: the provenance comment and the header)
+rows=$(($(wc -l <"$TMP/out.tsv") - 2))
+# the last line the terminal shows of the progress
+last=$(grep 'documents, ' "$TMP/screen" | tail -1)
+check_eq "one progress line stays on the screen" 1 "$(grep -c 'documents, ' "$TMP/screen")"
+case $last in
+"$ndocs/$ndocs documents, "*" MB/s, $rows triples") ok "... all documents of the total, MB/s, the triples written ($rows)" ;;
+*) not_ok "... all documents of the total, MB/s, the triples written ($rows)" "line: $last" ;;
+esac
+# updates drawn over each other before it: fewer documents, and time left
+tr '\r' '\n' <"$TMP/raw" | grep -a 'documents, ' >"$TMP/updates"
+check "several updates were drawn" test "$(wc -l <"$TMP/updates")" -ge 2
+check_grep "... part-way, with the documents of the total and the time left" \
+  "^.\[K[0-9]*/$ndocs documents, [0-9.]* MB/s, [0-9]* triples, [0-9]*s left$" "$TMP/updates"
+# each update clears the line it draws over
+check_eq "... each one from the start of a cleared line" 0 \
+  "$(grep -a -c -v "^.\[K" "$TMP/updates")"
+# a message said during the batch is a line of its own, not glued to the
+# progress line
+check_grep "the warning of a late document is shown" "d420bad.txt:[0-9]*: .*invalid UTF-8" "$TMP/screen"
+check_grep "... at the start of its own line" "^[^ ]*d420bad.txt:[0-9]*: " "$TMP/screen"
+check_grep "the failed document is named, at the start of its line" "^[^ ]*d450big.txt: " "$TMP/screen"
+check_eq "no line holds both progress and a message" 0 \
+  "$(grep -c 'documents, .*\(warning\|d4[25]0\|stats:\)' "$TMP/screen")"
+# the rate of the last line is the one --stats reports
+mbs_line=$(sed -n 's/.* documents, \([0-9.]*\) MB\/s.*/\1/p' "$TMP/screen" | tail -1)
+mbs_stats=$(sed -n 's/.*stats: threads=.* mb_per_s=\([0-9.]*\).*/\1/p' "$TMP/screen")
+check "the last line's MB/s ($mbs_line) is --stats' ($mbs_stats), to a tenth" \
+  python3 -c "import sys; sys.exit(abs($mbs_line - $mbs_stats) > 0.051)"
+check "... the --stats lines come after it" \
+  sh -c "grep -n 'documents, ' '$TMP/screen' | cut -d: -f1 | while read n; do
+           test \"\$n\" -lt \"\$(grep -n 'stats: threads=' '$TMP/screen' | cut -d: -f1)\"; done"
+check_grep "the count of failures ends it, on its own line" "^[^ ]*ties: 1 input failed" "$TMP/screen"
+
+# the same batch with stderr in a file: the same output, no progress
+$TIES extract -j 1 --max-doc-bytes 100000 "$TMP/in" >"$TMP/out2.tsv" 2>"$TMP/err"
+check "stderr not a terminal: the same output" cmp "$TMP/out.tsv" "$TMP/out2.tsv"
+check_eq "... and no progress line" 0 "$(grep -a -c 'documents, ' "$TMP/err")"
+check_eq "... nor a terminal's escapes" 0 "$(grep -a -c "$(printf '\033')" "$TMP/err")"
+check_grep "... the messages are still there" "d450big.txt: " "$TMP/err"
+
+# --quiet on a terminal: nothing at all for a batch without failures
+rm "$TMP/in/d420bad.txt" "$TMP/in/d450big.txt"
+pty -- $TIES extract -q -j 2 "$TMP/in" >/dev/null
+check_eq "--quiet on a terminal: exit 0" 0 $?
+check_eq "... and the terminal stays empty" 0 "$(wc -c <"$TMP/raw" | tr -d ' ')"
+
+# JSON Lines on stdin: the total is not known; documents, MB/s, triples
+python3 - "$TMP/docs.jsonl" <<'PY'
+import json, sys
+text = open("seeds/000_4dbad56632bd6bef.txt", encoding="utf-8").read()
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(7):
+        f.write(json.dumps({"id": "n%d" % i, "text": text}) + "\n")
+PY
+pty --stdin "$TMP/docs.jsonl" -- $TIES extract --jsonl -j 1 >"$TMP/j.tsv"
+check_eq "JSON Lines on stdin: exit 0" 0 $?
+jrows=$(($(wc -l <"$TMP/j.tsv") - 2))
+check_grep "... the line counts documents without a total" \
+  "^7 documents, [0-9.]* MB/s, $jrows triples$" "$TMP/screen"
+finish
