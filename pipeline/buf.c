@@ -6,6 +6,7 @@
  */
 #include "ties_int.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,20 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap) {
 void buf_put_uint(buf *b, uint64_t v) {
   char s[20];
   buf_put(b, s, (size_t)(uint_write(s, v) - s));
+}
+
+void buf_put_duration(buf *b, double seconds) {
+  if (!(seconds >= 0.5)) { /* (a NaN too) */
+    buf_puts(b, "<1s");
+    return;
+  }
+  uint64_t r = seconds < 1e15 ? (uint64_t)(seconds + 0.5) : (uint64_t)1e15;
+  if (r < 60)
+    buf_printf(b, "%" PRIu64 "s", r);
+  else if (r < 3600)
+    buf_printf(b, "%" PRIu64 "m%02" PRIu64 "s", r / 60, r % 60);
+  else
+    buf_printf(b, "%" PRIu64 "h%02" PRIu64 "m", r / 3600, r / 60 % 60);
 }
 
 void buf_printf(buf *b, const char *fmt, ...) {

@@ -298,7 +298,10 @@ static void S_progress(progress *pr, bool final) {
   char left[32] = "";
   if (!final && pr->total_bytes && pr->bytes && pr->bytes < pr->total_bytes) {
     double rest = el * (double)(pr->total_bytes - pr->bytes) / (double)pr->bytes;
-    snprintf(left, sizeof left, ", %.0fs left", rest);
+    buf t = BUF_INIT;
+    buf_put_duration(&t, rest);
+    snprintf(left, sizeof left, ", %s left", buf_cstr(&t));
+    buf_free(&t);
   }
   if (pr->total_docs)
     fprintf(stderr, "\r\033[K%zu/%zu documents, %.1f MB/s, %zu triples%s",

@@ -77,6 +77,8 @@ static inline void buf_putc(buf *b, int c) {
 }
 void buf_puts(buf *b, const char *s);
 void buf_put_uint(buf *b, uint64_t v); /* in decimal, as %llu */
+/* a time to go, rounded to the second: "<1s", "42s", "3m05s", "2h07m" */
+void buf_put_duration(buf *b, double seconds);
 void buf_printf(buf *b, const char *fmt, ...) TIES_PRINTF(2, 3);
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 const char *buf_cstr(buf *b);  /* NUL-terminated view, never NULL */

@@ -41,7 +41,7 @@ esac
 tr '\r' '\n' <"$TMP/raw" | grep -a 'documents, ' >"$TMP/updates"
 check "several updates were drawn" test "$(wc -l <"$TMP/updates")" -ge 2
 check_grep "... part-way, with the documents of the total and the time left" \
-  "^.\[K[0-9]*/$ndocs documents, [0-9.]* MB/s, [0-9]* triples, [0-9]*s left$" "$TMP/updates"
+  "^.\[K[0-9]*/$ndocs documents, [0-9.]* MB/s, [0-9]* triples, \(<1s\|[1-9][0-9]*s\|[0-9]*m[0-5][0-9]s\) left$" "$TMP/updates"
 # each update clears the line it draws over
 check_eq "... each one from the start of a cleared line" 0 \
   "$(grep -a -c -v "^.\[K" "$TMP/updates")"

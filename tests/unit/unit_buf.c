@@ -3,6 +3,7 @@
 #include "helpers.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 static void test_put_uint(void **state) {
   (void)state;
@@ -18,6 +19,28 @@ static void test_put_uint(void **state) {
     assert_string_equal(buf_cstr(&b) + 1, want);
     buf_free(&b);
   }
+}
+
+/* the time left of the progress line, rounded to the second */
+static void test_put_duration(void **state) {
+  (void)state;
+  static const struct {
+    double s;
+    const char *want;
+  } c[] = {{-1, "<1s"},      {0, "<1s"},         {0.49, "<1s"},      {0.5, "1s"},
+           {1, "1s"},        {59.4, "59s"},      {59.5, "1m00s"},    {61, "1m01s"},
+           {605, "10m05s"},  {3599.4, "59m59s"}, {3599.5, "1h00m"},  {3660, "1h01m"},
+           {86400 * 3 + 125, "72h02m"}, {1e300, "277777777777h46m"}};
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+    buf b = BUF_INIT;
+    buf_put_duration(&b, c[i].s);
+    assert_string_equal(buf_cstr(&b), c[i].want);
+    buf_free(&b);
+  }
+  buf b = BUF_INIT;
+  buf_put_duration(&b, NAN); /* nothing measured yet */
+  assert_string_equal(buf_cstr(&b), "<1s");
+  buf_free(&b);
 }
 
 /* buf_printf formats into the room there is and again when it does not
@@ -110,6 +133,7 @@ static void test_put_nothing(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_put_uint),
+      cmocka_unit_test(test_put_duration),
       cmocka_unit_test(test_printf_room),
       cmocka_unit_test(test_put_tsv),
       cmocka_unit_test(test_failed_sticky),
