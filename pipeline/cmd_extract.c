@@ -65,6 +65,7 @@ typedef struct job {
   bool formatted;
   double t_format; /* the worker's time on it */
   int state;       /* 0 free, 1 ready, 2 taken, 3 done */
+  size_t in_bytes; /* the input's bytes it was read from, for progress */
 } job;
 
 typedef struct source {
@@ -77,7 +78,8 @@ typedef struct source {
   size_t jsonl_file; /* index into files for --jsonl */
   buf line;          /* the current JSONL line */
   size_t max_bytes;
-  size_t total_bytes; /* of the listed files, for progress */
+  size_t total_bytes; /* of the inputs, for progress; 0: not known */
+  size_t pend;        /* JSONL: bytes of the lines read since the last job */
 } source;
 
 /* Next JSON Lines document into j; false at the end of all streams. A line
@@ -104,6 +106,9 @@ static bool S_next_jsonl(source *src, job *j) {
     bool too_long;
     size_t max = src->max_bytes > SIZE_MAX / 2 ? SIZE_MAX / 2 : src->max_bytes * 2;
     long long n = cli_getline(src->jsonl, &src->line, max, &too_long);
+    if (n >= 0)
+      src->pend += (size_t)n + 1; /* (and its newline) */
+    j->in_bytes = src->pend;
     if (n < 0) {
       bool rerr = ferror(src->jsonl);
       if (src->jsonl != stdin)
@@ -123,6 +128,7 @@ static bool S_next_jsonl(source *src, job *j) {
     src->jsonl_line++;
     if (n == 0)
       continue;
+    src->pend = 0; /* in j->in_bytes */
     char where[600];
     snprintf(where, sizeof where, "%s:%zu", src->jsonl_path, src->jsonl_line);
     j->path = strdup(where);
@@ -166,7 +172,9 @@ static bool S_next(source *src, job *j) {
   j->name = cli_doc_name(p);
   int err = 0;
   struct stat st;
-  if (strcmp(p, "-") && stat(p, &st) == 0 && (size_t)st.st_size > src->max_bytes) {
+  bool known = strcmp(p, "-") && stat(p, &st) == 0;
+  j->in_bytes = known ? (size_t)st.st_size : 0;
+  if (known && (size_t)st.st_size > src->max_bytes) {
     char msg[700];
     snprintf(msg, sizeof msg,
              "%s: error: document is %lld bytes, larger than the limit of %zu "
@@ -176,6 +184,8 @@ static bool S_next(source *src, job *j) {
     return true;
   }
   j->text = cli_read_file(p, &j->len, src->max_bytes, &err);
+  if (!known)
+    j->in_bytes = j->len;
   if (!j->text) {
     char msg[700];
     snprintf(msg, sizeof msg, "%s: %s", p, strerror(err));
@@ -277,7 +287,8 @@ typedef struct progress {
   bool on;
   bool shown; /* a progress line is on the terminal, without its newline */
   double start, last;
-  size_t docs, total_docs, bytes, total_bytes, triples;
+  size_t docs, total_docs, bytes, triples;
+  size_t in_bytes, total_in; /* of the inputs, done and in all (0: not known) */
 } progress;
 
 static double S_now(void) {
@@ -295,20 +306,25 @@ static void S_progress(progress *pr, bool final) {
   pr->last = now;
   double el = now - pr->start;
   double mbs = el > 0 ? (double)pr->bytes / 1e6 / el : 0;
-  char left[32] = "";
-  if (!final && pr->total_bytes && pr->bytes && pr->bytes < pr->total_bytes) {
-    double rest = el * (double)(pr->total_bytes - pr->bytes) / (double)pr->bytes;
+  /* the time left, from the input's bytes done; without a count of the
+   * documents (JSON Lines), how much of the input is done */
+  char left[48] = "";
+  if (!final && pr->total_in && pr->in_bytes && pr->in_bytes < pr->total_in) {
+    double rest = el * (double)(pr->total_in - pr->in_bytes) / (double)pr->in_bytes;
     buf t = BUF_INIT;
+    if (!pr->total_docs)
+      buf_printf(&t, ", %u%%", (unsigned)(100.0 * (double)pr->in_bytes / (double)pr->total_in));
+    buf_puts(&t, ", ");
     buf_put_duration(&t, rest);
-    snprintf(left, sizeof left, ", %s left", buf_cstr(&t));
+    snprintf(left, sizeof left, "%s left", buf_cstr(&t));
     buf_free(&t);
   }
   if (pr->total_docs)
     fprintf(stderr, "\r\033[K%zu/%zu documents, %.1f MB/s, %zu triples%s",
             pr->docs, pr->total_docs, mbs, pr->triples, left);
   else
-    fprintf(stderr, "\r\033[K%zu documents, %.1f MB/s, %zu triples", pr->docs,
-            mbs, pr->triples);
+    fprintf(stderr, "\r\033[K%zu documents, %.1f MB/s, %zu triples%s", pr->docs,
+            mbs, pr->triples, left);
   if (final)
     fputc('\n', stderr);
   pr->shown = !final;
@@ -449,10 +465,17 @@ int cmd_extract(int argc, char **argv) {
   src.c = &c;
   src.max_bytes = e->set.max_doc_bytes;
   cli_inputs(&c, c.args, c.nargs, &src.files, &bad);
-  for (size_t i = 0; i < src.files.n && !c.jsonl; i++) {
+  /* the inputs' size, for the time left: JSON Lines only from regular
+   * files (a pipe's is not known) */
+  for (size_t i = 0; i < src.files.n; i++) {
     struct stat st;
-    if (strcmp(src.files.paths[i], "-") && stat(src.files.paths[i], &st) == 0)
+    if (strcmp(src.files.paths[i], "-") && stat(src.files.paths[i], &st) == 0 &&
+        (S_ISREG(st.st_mode) || !c.jsonl)) {
       src.total_bytes += (size_t)st.st_size;
+    } else if (c.jsonl) {
+      src.total_bytes = 0;
+      break;
+    }
   }
 
   store *db = NULL;
@@ -569,7 +592,7 @@ int cmd_extract(int argc, char **argv) {
   pr.on = !c.quiet && isatty(2);
   pr.start = pr.last = S_now();
   pr.total_docs = c.jsonl ? 0 : src.files.n;
-  pr.total_bytes = src.total_bytes;
+  pr.total_in = src.total_bytes;
 
   size_t written = 0;
   bool more = true;
@@ -671,6 +694,7 @@ int cmd_extract(int argc, char **argv) {
     }
     pr.docs++;
     pr.bytes += j->len;
+    pr.in_bytes += j->in_bytes;
     S_progress(&pr, false);
     ties_doc_free(j->doc);
     buf_free(&j->out);

@@ -60,7 +60,7 @@ check "the last line's MB/s ($mbs_line) is --stats' ($mbs_stats), to a tenth" \
 check "... the --stats lines come after it" \
   sh -c "grep -n 'documents, ' '$TMP/screen' | cut -d: -f1 | while read n; do
            test \"\$n\" -lt \"\$(grep -n 'stats: threads=' '$TMP/screen' | cut -d: -f1)\"; done"
-check_grep "the count of failures ends it, on its own line" "^[^ ]*ties: 1 input failed" "$TMP/screen"
+check_grep "the count of failures ends it, on its own line" "^[^ ]*: 1 input failed$" "$TMP/screen"
 
 # the same batch with stderr in a file: the same output, no progress
 $TIES extract -j 1 --max-doc-bytes 100000 "$TMP/in" >"$TMP/out2.tsv" 2>"$TMP/err"
@@ -74,6 +74,24 @@ rm "$TMP/in/d420bad.txt" "$TMP/in/d450big.txt"
 pty -- $TIES extract -q -j 2 "$TMP/in" >/dev/null
 check_eq "--quiet on a terminal: exit 0" 0 $?
 check_eq "... and the terminal stays empty" 0 "$(wc -c <"$TMP/raw" | tr -d ' ')"
+
+# JSON Lines from a file: the number of documents is not known, the size
+# is: how much of it is done, and the time left
+python3 - "$TMP/in" "$TMP/all.jsonl" <<'PY'
+import json, os, sys
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for name in sorted(os.listdir(sys.argv[1])):
+        text = open(os.path.join(sys.argv[1], name), encoding="utf-8").read()
+        f.write(json.dumps({"id": name, "text": text}) + "\n")
+PY
+pty -- $TIES extract --jsonl -j 1 "$TMP/all.jsonl" >"$TMP/all.tsv"
+check_eq "JSON Lines from a file: exit 0" 0 $?
+tr '\r' '\n' <"$TMP/raw" | grep -a 'documents, ' >"$TMP/updates"
+check_grep "... part-way: documents, MB/s, triples, the part of the file done, the time left" \
+  "^.\[K[0-9]* documents, [0-9.]* MB/s, [0-9]* triples, [0-9]*%, \(<1s\|[1-9][0-9]*s\|[0-9]*m[0-5][0-9]s\) left$" \
+  "$TMP/updates"
+check_grep "... the last line: every document, no time left" \
+  "^400 documents, [0-9.]* MB/s, $(($(wc -l <"$TMP/all.tsv") - 2)) triples$" "$TMP/screen"
 
 # JSON Lines on stdin: the total is not known; documents, MB/s, triples
 python3 - "$TMP/docs.jsonl" <<'PY'
