@@ -55,6 +55,14 @@ def f(x, nd=2):
     return ("%." + str(nd) + "f") % float(x)
 
 
+def spread(r, key="mb_per_s"):
+    """ " (lowest–highest of the runs)" when the runs were several."""
+    lo, hi = r.get(key + "_lo"), r.get(key + "_hi")
+    if lo is None or hi is None:
+        return ""
+    return " (%s–%s)" % (f(lo), f(hi))
+
+
 def main():
     ap = argparse.ArgumentParser()
     for k in ("runs", "peer-runs", "j1", "j2", "nw", "big", "wink", "compromise", "ties"):
@@ -89,7 +97,8 @@ def main():
     w("")
     w("## ties")
     w("")
-    w("Medians of %s runs of `ties extract --stats` with the complete rule set. *Throughput* is"
+    w("Medians of %s runs of `ties extract --stats` with the complete rule set, the lowest and"
+      " highest run in brackets. *Throughput* is"
       " the processing rate reported by `--stats` (reading, all stages, writing; engine start-up"
       " and shut-down excluded); *wall* is the whole command, both included. The one-thread and"
       " two-thread runs on c20 take turns, so that a change in the machine's speed weighs on"
@@ -99,9 +108,9 @@ def main():
     w("|---|---|---|---|---|")
     for name, r in (("c20, 1 thread", j1), ("c20, 2 threads", j2), ("nw, 1 thread", nw),
                     ("c200, 2 threads (1 run)", big)):
-        w("| %s | %s MB/s | %s | %s s | %s MB |" % (
-            name, f(r.get("mb_per_s", 0)), r.get("sentences_per_s", "?"), f(r.get("wall", 0)),
-            f(r.get("peak_rss_mb", 0), 1)))
+        w("| %s | %s MB/s%s | %s | %s s | %s MB |" % (
+            name, f(r.get("mb_per_s", 0)), spread(r), r.get("sentences_per_s", "?"),
+            f(r.get("wall", 0)), f(r.get("peak_rss_mb", 0), 1)))
     w("")
     w("Time per stage, c20 with 1 thread (seconds; spelling and stemming of word forms new to"
       " the cache are counted apart from tokenizing):")
@@ -119,13 +128,15 @@ def main():
     w("")
     w("| tool | throughput | tokens | matches | peak RSS | runs |")
     w("|---|---|---|---|---|---|")
-    w("| ties 0 (1 thread) | %s MB/s | %s | (all rules) | %s MB | %s |" % (
-        f(j1.get("mb_per_s", 0)), j1.get("tokens", "?"), f(j1.get("peak_rss_mb", 0), 1), a.runs))
+    w("| ties 0 (1 thread) | %s MB/s%s | %s | (all rules) | %s MB | %s |" % (
+        f(j1.get("mb_per_s", 0)), spread(j1), j1.get("tokens", "?"),
+        f(j1.get("peak_rss_mb", 0), 1), a.runs))
     for name, r, runs in (("wink-nlp 2.4.0 + wink-eng-lite-web-model 1.8.1", wink, a.peer_runs),
                           ("compromise 14.17.0", comp, "1")):
         if r:
-            w("| %s | %s MB/s | %s | %s | %s MB | %s |" % (
-                name, f(r["mb_per_s"]), r["tokens"], r["matches"], f(r["peak_rss_mb"], 1), runs))
+            w("| %s | %s MB/s%s | %s | %s | %s MB | %s |" % (
+                name, f(r["mb_per_s"]), spread(r), r["tokens"], r["matches"],
+                f(r["peak_rss_mb"], 1), runs))
         else:
             w("| %s | not run | | | | |" % name)
     w("")
@@ -136,7 +147,7 @@ def main():
     tn = float(nw.get("mb_per_s", 0))
     r20, r200 = float(j2.get("peak_rss_mb", 0)), float(big.get("peak_rss_mb", 0))
     rows = [
-        ("one thread on c20 ≥ 25 MB/s", "%s MB/s" % f(t1), t1 >= 25),
+        ("one thread on c20 ≥ 25 MB/s", "%s MB/s%s" % (f(t1), spread(j1)), t1 >= 25),
         ("two threads ≥ 1.8 × one thread", "%s ×" % f(t2 / t1 if t1 else 0), t1 and t2 / t1 >= 1.8),
         ("new-word corpus ≥ 5 MB/s", "%s MB/s" % f(tn), tn >= 5),
         ("peak RSS ≤ 100 MB", "%s MB (c20), %s MB (c200)" % (f(r20, 1), f(r200, 1)),

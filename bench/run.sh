@@ -47,16 +47,20 @@ ties_run() { # threads corpus
   sed -n 's/^.*stats: //p' "$W/stats.txt" | tr '\n' ' ' | sed 's/stage seconds (summed over threads): //'
   echo
 }
-# The run with the median of key among the runs in a file.
+# The run with the median of key among the runs in a file, with the lowest
+# and highest value of key among them (key_lo, key_hi).
 median_run() { # file key
   python3 - "$1" "$2" <<'PY'
 import sys
+key = sys.argv[2]
 rows = []
 for line in open(sys.argv[1]):
     kv = dict(w.split("=", 1) for w in line.split() if "=" in w)
     rows.append(kv)
-rows.sort(key=lambda r: float(r[sys.argv[2]]))
-print(" ".join("%s=%s" % kv for kv in rows[len(rows) // 2].items()))
+rows.sort(key=lambda r: float(r[key]))
+med = dict(rows[len(rows) // 2])
+med[key + "_lo"], med[key + "_hi"] = rows[0][key], rows[-1][key]
+print(" ".join("%s=%s" % kv for kv in med.items()))
 PY
 }
 # The run with the median of key over RUNS runs.
@@ -109,7 +113,11 @@ if [ -z "${BENCH_SKIP_PEERS:-}" ]; then
     node bench/peers/wink.js "$C/c20" 2>/dev/null >>"$W/wink.txt"
     i=$((i + 1))
   done
-  WINK=$(python3 -c 'import json,sys; r=sorted((json.loads(l) for l in open(sys.argv[1])), key=lambda x: x["mb_per_s"]); print(json.dumps(r[len(r)//2]))' "$W/wink.txt")
+  WINK=$(python3 -c '
+import json, sys
+r = sorted((json.loads(l) for l in open(sys.argv[1])), key=lambda x: x["mb_per_s"])
+m = dict(r[len(r) // 2], mb_per_s_lo=r[0]["mb_per_s"], mb_per_s_hi=r[-1]["mb_per_s"])
+print(json.dumps(m))' "$W/wink.txt")
   say "compromise on c20 (1 run)"
   COMP=$(node bench/peers/compromise.js "$C/c20" 2>/dev/null)
 fi
