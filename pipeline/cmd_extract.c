@@ -589,7 +589,9 @@ int cmd_extract(int argc, char **argv) {
   sigaction(SIGTERM, &sa, &old_term);
 
   progress pr = {0};
-  pr.on = !c.quiet && isatty(2);
+  /* not when the output itself goes to the terminal: the rows would be
+   * written into the line */
+  pr.on = !c.quiet && isatty(2) && !(!c.output && isatty(1));
   pr.start = pr.last = S_now();
   pr.total_docs = c.jsonl ? 0 : src.files.n;
   pr.total_in = src.total_bytes;

@@ -75,6 +75,14 @@ pty -- $TIES extract -q -j 2 "$TMP/in" >/dev/null
 check_eq "--quiet on a terminal: exit 0" 0 $?
 check_eq "... and the terminal stays empty" 0 "$(wc -c <"$TMP/raw" | tr -d ' ')"
 
+# the output on the terminal too: no progress line among its rows
+pty --stdout -- $TIES extract -j 1 "$TMP/in"
+check_eq "output on the terminal: exit 0" 0 $?
+check_grep "... the rows are on it" "^d499	.*	rules/" "$TMP/screen"
+check_eq "... and no progress line is drawn into them" 0 "$(grep -a -c 'documents, ' "$TMP/raw")"
+pty --stdout -- $TIES extract -j 1 -o "$TMP/o.tsv" "$TMP/in"
+check_grep "with -o FILE the terminal has the progress line" "^400/400 documents, " "$TMP/screen"
+
 # JSON Lines from a file: the number of documents is not known, the size
 # is: how much of it is done, and the time left
 python3 - "$TMP/in" "$TMP/all.jsonl" <<'PY'

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """onpty.py — run a command with its stderr on a pseudo-terminal.
 
-    python3 tests/tools/onpty.py RAW SCREEN [--stdin FILE] -- COMMAND ARGS...
+    python3 tests/tools/onpty.py RAW SCREEN [--stdin FILE] [--stdout] -- COMMAND ARGS...
 
-The command's stdout goes to this script's stdout; what it writes to the
-terminal is saved as it came (RAW) and as a terminal would leave it
-(SCREEN): a carriage return goes back to the start of the line, ESC [ K
+The command's stdout goes to this script's stdout, or with --stdout to the
+terminal too; what it writes to the terminal is saved as it came (RAW) and
+as a terminal would leave it (SCREEN): a carriage return goes back to the start of the line, ESC [ K
 clears the line from there, a newline ends it. Colour escapes are kept.
 Exits with the command's status, or 77 when the machine has no
 pseudo-terminal to give it.
@@ -64,14 +64,16 @@ def main(argv):
     opts, cmd = argv[1:sep], argv[sep + 1:]
     raw_path, screen_path = opts[0], opts[1]
     stdin = subprocess.DEVNULL
-    if len(opts) >= 4 and opts[2] == "--stdin":
-        stdin = open(opts[3], "rb")
+    if "--stdin" in opts[2:]:
+        stdin = open(opts[opts.index("--stdin") + 1], "rb")
+    to_tty = "--stdout" in opts[2:]
     try:
         master, slave = pty.openpty()
     except OSError as e:
         sys.stderr.write("onpty.py: no pseudo-terminal: %s\n" % e)
         return 77
-    proc = subprocess.Popen(cmd, stdin=stdin, stderr=slave)
+    proc = subprocess.Popen(cmd, stdin=stdin, stderr=slave,
+                            stdout=slave if to_tty else None)
     os.close(slave)
     data = bytearray()
     while True:
