@@ -65,7 +65,9 @@ typedef struct job {
   bool formatted;
   double t_format; /* the worker's time on it */
   int state;       /* 0 free, 1 ready, 2 taken, 3 done */
-  size_t in_bytes; /* the input's bytes it was read from, for progress */
+  /* for progress: the input's bytes it was read from, and those of the
+   * inputs it leaves out of the work (a failed file, an unchanged one) */
+  size_t in_bytes, in_drop;
 } job;
 
 typedef struct source {
@@ -79,13 +81,42 @@ typedef struct source {
   buf line;          /* the current JSONL line */
   size_t max_bytes;
   size_t total_bytes; /* of the inputs, for progress; 0: not known */
-  size_t pend;        /* JSONL: bytes of the lines read since the last job */
+  /* JSONL, for progress: the bytes of the files read to their end, the
+   * current file's size (0: not known), and the bytes jobs have taken */
+  size_t done_bytes, cur_size, taken_bytes;
 } source;
+
+/* The bytes of JSON Lines input read and not yet taken by a job: the next
+ * job's share. The read position comes from the stream (lines with CRLF, a
+ * last line without its newline and blank lines are all counted); a pipe
+ * has none, and no total either. */
+static size_t S_take_bytes(source *src) {
+  size_t now = src->done_bytes;
+  if (src->jsonl && src->jsonl != stdin) {
+    off_t at = ftello(src->jsonl);
+    if (at > 0)
+      now += (size_t)at;
+  }
+  size_t n = now > src->taken_bytes ? now - src->taken_bytes : 0;
+  src->taken_bytes += n;
+  return n;
+}
+
+/* The end of the current JSONL stream; returns the bytes read of it. */
+static size_t S_jsonl_close(source *src) {
+  off_t at = src->jsonl != stdin ? ftello(src->jsonl) : 0;
+  size_t n = at > 0 ? (size_t)at : 0;
+  src->done_bytes += n;
+  if (src->jsonl != stdin)
+    fclose(src->jsonl);
+  src->jsonl = NULL;
+  return n;
+}
 
 /* Next JSON Lines document into j; false at the end of all streams. A line
  * is read with a bound (cli_getline), so a stream that never ends a line
  * costs no more memory than the limit. */
-static bool S_next_jsonl(source *src, job *j) {
+static bool S_next_jsonl_job(source *src, job *j) {
   for (;;) {
     if (!src->jsonl) {
       if (src->jsonl_file >= src->files.n)
@@ -94,9 +125,15 @@ static bool S_next_jsonl(source *src, job *j) {
       src->jsonl_path = p;
       src->jsonl_line = 0;
       src->jsonl = strcmp(p, "-") ? fopen(p, "rb") : stdin;
+      int open_err = errno;
+      struct stat st;
+      bool reg = src->jsonl ? fstat(fileno(src->jsonl), &st) == 0 && S_ISREG(st.st_mode)
+                            : stat(p, &st) == 0 && S_ISREG(st.st_mode);
+      src->cur_size = reg && src->jsonl != stdin ? (size_t)st.st_size : 0;
       if (!src->jsonl) {
         char msg[512];
-        snprintf(msg, sizeof msg, "%s: %s", p, strerror(errno));
+        j->in_drop = src->cur_size; /* none of it is read */
+        snprintf(msg, sizeof msg, "%s: %s", p, strerror(open_err));
         j->fail = strdup(msg);
         j->name = strdup(p);
         j->path = strdup(p);
@@ -106,15 +143,11 @@ static bool S_next_jsonl(source *src, job *j) {
     bool too_long;
     size_t max = src->max_bytes > SIZE_MAX / 2 ? SIZE_MAX / 2 : src->max_bytes * 2;
     long long n = cli_getline(src->jsonl, &src->line, max, &too_long);
-    if (n >= 0)
-      src->pend += (size_t)n + 1; /* (and its newline) */
-    j->in_bytes = src->pend;
     if (n < 0) {
       bool rerr = ferror(src->jsonl);
-      if (src->jsonl != stdin)
-        fclose(src->jsonl);
-      src->jsonl = NULL;
+      size_t at = S_jsonl_close(src);
       if (rerr) {
+        j->in_drop = src->cur_size > at ? src->cur_size - at : 0; /* not read */
         char msg[600];
         snprintf(msg, sizeof msg, "%s: read error after line %zu", src->jsonl_path,
                  src->jsonl_line);
@@ -128,7 +161,6 @@ static bool S_next_jsonl(source *src, job *j) {
     src->jsonl_line++;
     if (n == 0)
       continue;
-    src->pend = 0; /* in j->in_bytes */
     char where[600];
     snprintf(where, sizeof where, "%s:%zu", src->jsonl_path, src->jsonl_line);
     j->path = strdup(where);
@@ -161,6 +193,13 @@ static bool S_next_jsonl(source *src, job *j) {
   }
 }
 
+static bool S_next_jsonl(source *src, job *j) {
+  if (!S_next_jsonl_job(src, j))
+    return false;
+  j->in_bytes = S_take_bytes(src);
+  return true;
+}
+
 /* Next document into j; false when there are no more. */
 static bool S_next(source *src, job *j) {
   if (src->c->jsonl)
@@ -172,9 +211,12 @@ static bool S_next(source *src, job *j) {
   j->name = cli_doc_name(p);
   int err = 0;
   struct stat st;
+  /* (stdin's size is not in the total: nor its bytes in the work done) */
   bool known = strcmp(p, "-") && stat(p, &st) == 0;
   j->in_bytes = known ? (size_t)st.st_size : 0;
   if (known && (size_t)st.st_size > src->max_bytes) {
+    j->in_drop = j->in_bytes; /* left out of the work */
+    j->in_bytes = 0;
     char msg[700];
     snprintf(msg, sizeof msg,
              "%s: error: document is %lld bytes, larger than the limit of %zu "
@@ -184,9 +226,9 @@ static bool S_next(source *src, job *j) {
     return true;
   }
   j->text = cli_read_file(p, &j->len, src->max_bytes, &err);
-  if (!known)
-    j->in_bytes = j->len;
   if (!j->text) {
+    j->in_drop = j->in_bytes;
+    j->in_bytes = 0;
     char msg[700];
     snprintf(msg, sizeof msg, "%s: %s", p, strerror(err));
     j->fail = strdup(msg);
@@ -286,7 +328,7 @@ static void *S_worker(void *arg) {
 typedef struct progress {
   bool on;
   bool shown; /* a progress line is on the terminal, without its newline */
-  double start, last;
+  double start, last, interval;
   size_t docs, total_docs, bytes, triples;
   size_t in_bytes, total_in; /* of the inputs, done and in all (0: not known) */
 } progress;
@@ -301,7 +343,7 @@ static void S_progress(progress *pr, bool final) {
   if (!pr->on)
     return;
   double now = S_now();
-  if (!final && now - pr->last < 0.1)
+  if (!final && now - pr->last < pr->interval)
     return;
   pr->last = now;
   double el = now - pr->start;
@@ -591,7 +633,12 @@ int cmd_extract(int argc, char **argv) {
   progress pr = {0};
   /* not when the output itself goes to the terminal: the rows would be
    * written into the line */
-  pr.on = !c.quiet && isatty(2) && !(!c.output && isatty(1));
+  pr.on = !c.quiet && isatty(2) && !(!em->directory && o.f == stdout && isatty(1));
+  /* (TIES_PROGRESS_INTERVAL, seconds between redraws: for tests) */
+  const char *piv = getenv("TIES_PROGRESS_INTERVAL");
+  pr.interval = piv && *piv ? strtod(piv, NULL) : 0.1;
+  if (!(pr.interval >= 0))
+    pr.interval = 0.1;
   pr.start = pr.last = S_now();
   pr.total_docs = c.jsonl ? 0 : src.files.n;
   pr.total_in = src.total_bytes;
@@ -620,6 +667,9 @@ int cmd_extract(int argc, char **argv) {
           if (store_unchanged(db, nj.name, h)) {
             free(nj.text);
             nj.text = NULL;
+            nj.len = 0; /* no work: not in the rate, nor in the time left */
+            nj.in_drop += nj.in_bytes;
+            nj.in_bytes = 0;
             nj.fail = NULL; /* no text, no failure: skipped quietly */
           }
         }
@@ -697,6 +747,7 @@ int cmd_extract(int argc, char **argv) {
     pr.docs++;
     pr.bytes += j->len;
     pr.in_bytes += j->in_bytes;
+    pr.total_in -= j->in_drop < pr.total_in ? j->in_drop : pr.total_in;
     S_progress(&pr, false);
     ties_doc_free(j->doc);
     buf_free(&j->out);

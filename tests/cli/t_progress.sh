@@ -3,11 +3,16 @@
 # on stderr; messages stand on lines of their own beside it; the last line
 # agrees with the output; silent with --quiet and when stderr is not a
 # terminal. stderr is put on a pseudo-terminal by tests/tools/onpty.py.
+# TIES_PROGRESS_INTERVAL=0 redraws the line after every document (it is
+# every tenth of a second), so that the updates do not depend on the
+# machine's speed.
 . tests/lib.sh
+TIES_PROGRESS_INTERVAL=0
+export TIES_PROGRESS_INTERVAL
 
-# a batch long enough for several updates (one each tenth of a second): 400
-# documents of about 37 KB; late in it, one with malformed UTF-8 (a warning)
-# and one over --max-doc-bytes (a failure, the batch goes on)
+# a batch of 400 documents of about 37 KB; late in it, one with malformed
+# UTF-8 (a warning) and one over --max-doc-bytes (a failure, the batch goes
+# on)
 mkdir -p "$TMP/in"
 i=100
 while [ $i -lt 500 ]; do
@@ -39,7 +44,8 @@ case $last in
 esac
 # updates drawn over each other before it: fewer documents, and time left
 tr '\r' '\n' <"$TMP/raw" | grep -a 'documents, ' >"$TMP/updates"
-check "several updates were drawn" test "$(wc -l <"$TMP/updates")" -ge 2
+check_eq "an update for each document, then the last line" "$((ndocs + 1))" \
+  "$(wc -l <"$TMP/updates" | tr -d ' ')"
 check_grep "... part-way, with the documents of the total and the time left" \
   "^.\[K[0-9]*/$ndocs documents, [0-9.]* MB/s, [0-9]* triples, \(<1s\|[1-9][0-9]*s\|[0-9]*m[0-5][0-9]s\) left$" "$TMP/updates"
 # each update clears the line it draws over
@@ -57,9 +63,10 @@ mbs_line=$(sed -n 's/.* documents, \([0-9.]*\) MB\/s.*/\1/p' "$TMP/screen" | tai
 mbs_stats=$(sed -n 's/.*stats: threads=.* mb_per_s=\([0-9.]*\).*/\1/p' "$TMP/screen")
 check "the last line's MB/s ($mbs_line) is --stats' ($mbs_stats), to a tenth" \
   python3 -c "import sys; sys.exit(abs($mbs_line - $mbs_stats) > 0.051)"
-check "... the --stats lines come after it" \
-  sh -c "grep -n 'documents, ' '$TMP/screen' | cut -d: -f1 | while read n; do
-           test \"\$n\" -lt \"\$(grep -n 'stats: threads=' '$TMP/screen' | cut -d: -f1)\"; done"
+at_line=$(grep -n 'documents, ' "$TMP/screen" | cut -d: -f1)
+at_stats=$(grep -n 'stats: threads=' "$TMP/screen" | cut -d: -f1)
+check "... the --stats lines come after it (lines ${at_line:-none}, ${at_stats:-none})" \
+  test "${at_line:-9999}" -lt "${at_stats:-0}"
 check_grep "the count of failures ends it, on its own line" "^[^ ]*: 1 input failed$" "$TMP/screen"
 
 # the same batch with stderr in a file: the same output, no progress
@@ -80,17 +87,34 @@ pty --stdout -- $TIES extract -j 1 "$TMP/in"
 check_eq "output on the terminal: exit 0" 0 $?
 check_grep "... the rows are on it" "^d499	.*	rules/" "$TMP/screen"
 check_eq "... and no progress line is drawn into them" 0 "$(grep -a -c 'documents, ' "$TMP/raw")"
+pty --stdout -- $TIES extract -j 1 -o - "$TMP/in" >/dev/null
+check_eq "... nor with -o -" 0 "$(grep -a -c 'documents, ' "$TMP/raw")"
 pty --stdout -- $TIES extract -j 1 -o "$TMP/o.tsv" "$TMP/in"
 check_grep "with -o FILE the terminal has the progress line" "^400/400 documents, " "$TMP/screen"
 
+# a batch run again with --db: the documents the store has unchanged are
+# not work done; the line's rate stays the one --stats reports
+$TIES extract -q -j 1 --db "$TMP/st.db" "$TMP/in" >/dev/null
+pty -- $TIES extract -j 1 --stats --db "$TMP/st.db" "$TMP/in" >/dev/null
+check_grep "a run with every document unchanged: all done, no triple" \
+  "^400/400 documents, 0.0 MB/s, 0 triples$" "$TMP/screen"
+check_grep "... as --stats says" "mb_per_s=0.00 " "$TMP/screen"
+
 # JSON Lines from a file: the number of documents is not known, the size
 # is: how much of it is done, and the time left
+# is: how much of it is done, and the time left. Lines end in CRLF, some
+# blank lines among them, the last one without its line break: every
+# byte is counted, the part done never goes back nor past 99% before the end
 python3 - "$TMP/in" "$TMP/all.jsonl" <<'PY'
 import json, os, sys
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    for name in sorted(os.listdir(sys.argv[1])):
+names = sorted(os.listdir(sys.argv[1]))
+with open(sys.argv[2], "wb") as f:
+    for i, name in enumerate(names):
         text = open(os.path.join(sys.argv[1], name), encoding="utf-8").read()
-        f.write(json.dumps({"id": name, "text": text}) + "\n")
+        line = json.dumps({"id": name, "text": text}).encode("utf-8")
+        f.write(line + (b"\r\n" if i + 1 < len(names) else b""))
+        if i % 50 == 7:
+            f.write(b"\r\n\r\n")
 PY
 pty -- $TIES extract --jsonl -j 1 "$TMP/all.jsonl" >"$TMP/all.tsv"
 check_eq "JSON Lines from a file: exit 0" 0 $?
@@ -98,6 +122,17 @@ tr '\r' '\n' <"$TMP/raw" | grep -a 'documents, ' >"$TMP/updates"
 check_grep "... part-way: documents, MB/s, triples, the part of the file done, the time left" \
   "^.\[K[0-9]* documents, [0-9.]* MB/s, [0-9]* triples, [0-9]*%, \(<1s\|[1-9][0-9]*s\|[0-9]*m[0-5][0-9]s\) left$" \
   "$TMP/updates"
+python3 - "$TMP/updates" >"$TMP/parts" <<'PY'
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = re.search(r"triples, ([0-9]+)%,", line)
+    if m:
+        print(m.group(1))
+PY
+check_eq "... an update with the part done for each document but the last" 399 \
+  "$(wc -l <"$TMP/parts" | tr -d ' ')"
+check "... the part done never goes back" sort -n -c "$TMP/parts"
+check_eq "... and is 99% before the last document" 99 "$(tail -1 "$TMP/parts")"
 check_grep "... the last line: every document, no time left" \
   "^400 documents, [0-9.]* MB/s, $(($(wc -l <"$TMP/all.tsv") - 2)) triples$" "$TMP/screen"
 
