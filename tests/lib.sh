@@ -44,6 +44,16 @@ check_no_grep() {
 check_diff() {
   if diff -u "$2" "$3" >"$TMP/diff" 2>&1; then ok "$1"; else not_ok "$1" "$(head -c 4000 "$TMP/diff")"; fi
 }
+# batch DIR FROM TO — documents DIR/dFROM.txt .. dTO-1.txt, each the longer
+# seed (37 KB) with a line of its own, so that no two are the same
+batch() {
+  mkdir -p "$1"
+  _i=$2
+  while [ "$_i" -lt "$3" ]; do
+    { cat seeds/001_23387ba8e2afde41.txt; echo "Document $_i."; } >"$1/d$_i.txt"
+    _i=$((_i + 1))
+  done
+}
 finish() {
   echo "1..$_n"
   [ "$_failed" -eq 0 ]

@@ -6,12 +6,7 @@
 
 skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
 # a batch of 300 distinct documents: a few seconds of work for -j1
-mkdir -p "$TMP/in"
-i=100
-while [ $i -lt 400 ]; do
-  { cat seeds/001_23387ba8e2afde41.txt; echo "Document $i."; } >"$TMP/in/d$i.txt"
-  i=$((i + 1))
-done
+batch "$TMP/in" 100 400
 leftovers() { ls "$1" | grep -c '\.tmp\.' ; }
 
 # ---- a full disk ------------------------------------------------------------

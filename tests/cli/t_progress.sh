@@ -13,12 +13,7 @@ export TIES_PROGRESS_INTERVAL
 # a batch of 400 documents of about 37 KB; late in it, one with malformed
 # UTF-8 (a warning) and one over --max-doc-bytes (a failure, the batch goes
 # on)
-mkdir -p "$TMP/in"
-i=100
-while [ $i -lt 500 ]; do
-  { cat seeds/001_23387ba8e2afde41.txt; echo "Document $i."; } >"$TMP/in/d$i.txt"
-  i=$((i + 1))
-done
+batch "$TMP/in" 100 500
 printf 'Serbia \377\376 received drones from China.\n' >"$TMP/in/d420bad.txt"
 { i=0; while [ $i -lt 3 ]; do cat seeds/001_23387ba8e2afde41.txt; i=$((i + 1)); done; } \
   >"$TMP/in/d450big.txt"

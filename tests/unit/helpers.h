@@ -54,6 +54,14 @@ static ties_doc *T_doc(const char *text, const char *date) {
   return ties_doc_new(T_worker, "t", text, strlen(text), &o);
 }
 
+/* A document of the dev texts (T_each_dev_text), with the default options. */
+static ties_doc *T_dev_doc(const char *name, const char *text, size_t n) {
+  ties_docopts o = {0};
+  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
+  assert_non_null(d);
+  return d;
+}
+
 /* The entity id of the mention whose text is exactly `text`, or NULL. */
 static const char *T_entity_of(const ties_doc *d, const char *text) {
   for (size_t i = 0; i < ties_doc_n_mentions(d); i++) {

@@ -87,9 +87,7 @@ static void T_compare(const ties_doc *d, const char *what, size_t *names) {
 
 static void T_compare_text(const char *path, const char *name, const char *text,
                            size_t n, void *names) {
-  ties_docopts o = {0};
-  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
-  assert_non_null(d);
+  ties_doc *d = T_dev_doc(name, text, n);
   T_compare(d, path, names);
   ties_doc_free(d);
 }

@@ -11,9 +11,7 @@ static void T_compare_text(const char *path, const char *name, const char *text,
                            size_t n, void *arg) {
   size_t *cnt = arg;
   const ruleset *rs = T_engine->rules;
-  ties_docopts o = {0};
-  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
-  assert_non_null(d);
+  ties_doc *d = T_dev_doc(name, text, n);
   for (uint32_t si = 0; si < d->sents.len; si++) {
     for (size_t ri = 0; ri < rs->rules.len; ri++) {
       const rule *r = VEC_AT(&rs->rules, rule *, ri);
@@ -96,9 +94,7 @@ static void T_filters_text(const char *path, const char *name, const char *text,
                            size_t n, void *arg) {
   size_t *cnt = arg;
   const ruleset *rs = T_engine->rules;
-  ties_docopts o = {0};
-  ties_doc *d = ties_doc_new(T_worker, name, text, n, &o);
-  assert_non_null(d);
+  ties_doc *d = T_dev_doc(name, text, n);
   uint32_t slots[256];
   for (uint32_t si = 0; si < d->sents.len; si++) {
     const sent *s = DOC_SENT(d, si);
