@@ -348,27 +348,28 @@ static void S_progress(progress *pr, bool final) {
   pr->last = now;
   double el = now - pr->start;
   double mbs = el > 0 ? (double)pr->bytes / 1e6 / el : 0;
+  /* the line, written at once (stderr is unbuffered) */
+  buf t = BUF_INIT;
+  buf_puts(&t, "\r\033[K");
+  if (pr->total_docs)
+    buf_printf(&t, "%zu/%zu documents", pr->docs, pr->total_docs);
+  else
+    buf_printf(&t, "%zu documents", pr->docs);
+  buf_printf(&t, ", %.1f MB/s, %zu triples", mbs, pr->triples);
   /* the time left, from the input's bytes done; without a count of the
    * documents (JSON Lines), how much of the input is done */
-  char left[48] = "";
   if (!final && pr->total_in && pr->in_bytes && pr->in_bytes < pr->total_in) {
     double rest = el * (double)(pr->total_in - pr->in_bytes) / (double)pr->in_bytes;
-    buf t = BUF_INIT;
     if (!pr->total_docs)
       buf_printf(&t, ", %u%%", (unsigned)(100.0 * (double)pr->in_bytes / (double)pr->total_in));
     buf_puts(&t, ", ");
     buf_put_duration(&t, rest);
-    snprintf(left, sizeof left, "%s left", buf_cstr(&t));
-    buf_free(&t);
+    buf_puts(&t, " left");
   }
-  if (pr->total_docs)
-    fprintf(stderr, "\r\033[K%zu/%zu documents, %.1f MB/s, %zu triples%s",
-            pr->docs, pr->total_docs, mbs, pr->triples, left);
-  else
-    fprintf(stderr, "\r\033[K%zu documents, %.1f MB/s, %zu triples%s", pr->docs,
-            mbs, pr->triples, left);
   if (final)
-    fputc('\n', stderr);
+    buf_putc(&t, '\n');
+  fputs(buf_cstr(&t), stderr);
+  buf_free(&t);
   pr->shown = !final;
   fflush(stderr);
 }
