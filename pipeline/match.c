@@ -2006,14 +2006,45 @@ static const char *S_conditions_run(ties_doc *d, const rule *r, uint32_t si) {
   return NULL;
 }
 
+/* "emit @p ratified_agreement @p": every member with every other */
+static bool S_pairwise(const emit *em) {
+  return (em->s.kind == A_CAPTURE && em->o.kind == A_CAPTURE && em->s.cap == em->o.cap) ||
+         (em->s.kind == A_PAIR && em->o.kind == A_PAIR);
+}
+
+/* The subject (object) of predicate pd for an entity bound: the entity, or
+ * its state when pd does not take its type. */
+static const entity *S_side(const ties_doc *d, uint32_t mask, const entity *e) {
+  return S_type_ok(mask, e) ? e : S_country_entity(d, e);
+}
+
+/* Would every candidate of the bindings sb[i], ob[i] of r's emits be
+ * dropped whatever the conditions, modality and values: a side without
+ * an entity, a check failed, or the triple in the document already? */
+static bool S_all_dropped(const ties_doc *d, const rule *r, const binding *sb,
+                          const binding *ob) {
+  for (int ei = 0; ei < r->nemits; ei++) {
+    const predicate *pd = r->emits[ei].pred;
+    bool pairwise = S_pairwise(&r->emits[ei]);
+    for (int a = 0; a < sb[ei].n; a++)
+      for (int b = 0; b < ob[ei].n; b++) {
+        const entity *se = S_side(d, pd->subject_mask, sb[ei].e[a]);
+        const entity *oe = S_side(d, pd->object_mask, ob[ei].e[b]);
+        if (se && oe && se != oe &&
+            !S_check(se, oe, pd, &sb[ei], ob[ei].e[b], pairwise) &&
+            !triple_known(d, pd, se->id, oe->id))
+          return false;
+      }
+  }
+  return true;
+}
+
+/* Rules with at most this many emit lines have their bindings worked out
+ * first, so that a match whose triples are all dropped goes no further. */
+#define EMIT_EARLY 8
+
 static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
                          uint32_t si) {
-  const char *cond = S_conditions(d, r, si);
-  uint32_t m0 = slots[0], m1 = slots[1];
-  uint32_t anchor = slots[2] != UNSET ? slots[2] : m0;
-  uint32_t c0 = 0, c1 = 0;
-  int mod = S_modality(d, r, si, m0, anchor, &c0, &c1);
-  const char *cue = mod != MOD_ASSERTED ? doc_span_text(d, c0, c1) : NULL;
   const entity *bound[128];
   int nb = 0;
   for (int c = 0; c < r->ncaps && nb < 120; c++) {
@@ -2025,12 +2056,37 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
     for (int i = 0; i < n; i++)
       bound[nb++] = ms[i]->e;
   }
+  /* With the asserted triples alone kept (extract), a match that would
+   * add none costs its bindings only: most such matches restate a triple
+   * of the document. */
+  binding early_s[EMIT_EARLY], early_o[EMIT_EARLY];
+  bool early = r->nemits <= EMIT_EARLY;
+  if (early) {
+    for (int ei = 0; ei < r->nemits; ei++) {
+      S_arg(d, r, &r->emits[ei].s, slots, si, &early_s[ei], bound, nb);
+      S_arg(d, r, &r->emits[ei].o, slots, si, &early_o[ei], bound, nb);
+    }
+    if ((d->flags & TIES_OPT_TRIPLES_ONLY) && !(d->flags & TIES_OPT_KEEP_MODAL) &&
+        S_all_dropped(d, r, early_s, early_o))
+      return;
+  }
+  const char *cond = S_conditions(d, r, si);
+  uint32_t m0 = slots[0], m1 = slots[1];
+  uint32_t anchor = slots[2] != UNSET ? slots[2] : m0;
+  uint32_t c0 = 0, c1 = 0;
+  int mod = S_modality(d, r, si, m0, anchor, &c0, &c1);
+  const char *cue = mod != MOD_ASSERTED ? doc_span_text(d, c0, c1) : NULL;
   match_values vals = {0};
   for (int ei = 0; ei < r->nemits; ei++) {
     const emit *em = &r->emits[ei];
-    binding sb, ob;
-    S_arg(d, r, &em->s, slots, si, &sb, bound, nb);
-    S_arg(d, r, &em->o, slots, si, &ob, bound, nb);
+    binding own_s, own_o, *sb = &own_s, *ob = &own_o;
+    if (early) {
+      sb = &early_s[ei];
+      ob = &early_o[ei];
+    } else {
+      S_arg(d, r, &em->s, slots, si, sb, bound, nb);
+      S_arg(d, r, &em->o, slots, si, ob, bound, nb);
+    }
     const char *item = S_qual(d, &em->item, slots, m0, m1, &vals, TIES_PLATFORM);
     const char *amount = S_qual(d, &em->amount, slots, m0, m1, &vals, TIES_MONEY);
     const char *date = S_qual(d, &em->date, slots, m0, m1, &vals, TIES_DATE);
@@ -2038,18 +2094,13 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
       const mention *dm = S_sent_date(d, si);
       date = dm ? dm->value : NULL;
     }
-    /* "emit @p ratified_agreement @p": every member with every other */
-    bool pairwise = (em->s.kind == A_CAPTURE && em->o.kind == A_CAPTURE && em->s.cap == em->o.cap) ||
-                    (em->s.kind == A_PAIR && em->o.kind == A_PAIR);
-    for (int a = 0; a < sb.n; a++) {
-      for (int b = 0; b < ob.n; b++) {
+    bool pairwise = S_pairwise(em);
+    for (int a = 0; a < sb->n; a++) {
+      for (int b = 0; b < ob->n; b++) {
         candidate c = {0};
-        const entity *se = sb.e[a], *oe = ob.e[b];
         const predicate *pd = em->pred;
-        if (!S_type_ok(pd->subject_mask, se))
-          se = S_country_entity(d, se);
-        if (!S_type_ok(pd->object_mask, oe))
-          oe = S_country_entity(d, oe);
+        const entity *se = S_side(d, pd->subject_mask, sb->e[a]);
+        const entity *oe = S_side(d, pd->object_mask, ob->e[b]);
         c.s = se;
         c.o = oe;
         c.s_id = se ? se->id : "";
@@ -2073,7 +2124,7 @@ static void S_emit_match(ties_doc *d, const rule *r, const uint32_t *slots,
         } else if (se == oe) {
           c.why_dropped = "subject and object are the same entity";
         } else {
-          int why = S_check(se, oe, pd, &sb, ob.e[b], pairwise);
+          int why = S_check(se, oe, pd, sb, ob->e[b], pairwise);
           if (why)
             c.why_dropped = (d->flags & TIES_OPT_TRIPLES_ONLY)
                                 ? "dropped" /* why is not kept */

@@ -596,6 +596,10 @@ const char *modality_name(int m);
 int modality_from_name(const char *s, size_t n);
 
 void triple_add(ties_doc *d, const candidate *c);
+/* Is the asserted triple (s_id, pd, o_id) already in the document (keys of
+ * modality 0, that is without TIES_OPT_KEEP_MODAL)? */
+bool triple_known(const ties_doc *d, const predicate *pd, const char *s_id,
+                  const char *o_id);
 /* Why c was dropped, in full (NULL if kept): a duplicate's why_dropped is
  * only "duplicate", and the triple it repeats is named here. */
 const char *candidate_why(ties_doc *d, const candidate *c);

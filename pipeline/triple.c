@@ -119,6 +119,23 @@ static tkey *S_key_slot(ties_doc *d, const char *const part[3], int mod,
   return &d->keys[i];
 }
 
+bool triple_known(const ties_doc *d, const predicate *pd, const char *s_id,
+                  const char *o_id) {
+  if (!d->n_keys)
+    return false;
+  const char *part[3] = {s_id, pd->name, o_id};
+  if (pd->symmetric && strcmp(part[0], part[2]) > 0) {
+    part[0] = o_id;
+    part[2] = s_id;
+  }
+  uint64_t h = S_key_hash(part, 0);
+  for (size_t i = h & (d->keys_cap - 1); d->keys[i].triple;
+       i = (i + 1) & (d->keys_cap - 1))
+    if (d->keys[i].h == h && S_key_eq(&d->keys[i], part, 0))
+      return true;
+  return false;
+}
+
 void triple_add(ties_doc *d, const candidate *c0) {
   /* every candidate is kept, for explain, unless the caller wants only the
    * triples */

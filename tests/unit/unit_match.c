@@ -61,6 +61,8 @@ static void T_triples_only_text(const char *path, const char *name, const char *
       if (strcmp(x->subject, y->subject) || strcmp(x->predicate, y->predicate) ||
           strcmp(x->object, y->object) || strcmp(x->rule, y->rule) ||
           strcmp(x->evidence, y->evidence) || strcmp(x->modality, y->modality) ||
+          strcmp(x->cue, y->cue) || strcmp(x->item, y->item) ||
+          strcmp(x->amount, y->amount) || strcmp(x->date, y->date) ||
           x->start != y->start || x->end != y->end)
         fail_msg("%s triple %zu differs without the dropped candidates", path, i);
     }
