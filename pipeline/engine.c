@@ -145,6 +145,7 @@ void ties_engine_free(ties_engine *e) {
     return;
   if (e->load_worker)
     ties_worker_free(e->load_worker);
+  spell_free(e->spare_speller);
   ruleset_free(e->rules);
   gaz_free(&e->gz);
   spell_vocab_free(e->vocab);
@@ -351,6 +352,8 @@ int ties_engine_finish(ties_engine *e) {
     e->status = g;
   sha256_hex(&e->rules_sha, e->rules_hash);
   sha256_hex(&e->gaz_sha, e->gaz_hash);
+  e->spare_speller = lw->spell;
+  lw->spell = NULL;
   ties_worker_free(e->load_worker);
   e->load_worker = NULL;
   e->frozen = true;

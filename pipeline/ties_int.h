@@ -637,6 +637,10 @@ struct ties_engine {
   vec rule_files;
   char dict_dir[512];
   ties_worker *load_worker;  /* analyses names and literals while loading */
+  /* The load worker's speller, kept when the engine is finished for the
+   * first worker made after (taken with an atomic exchange): opening the
+   * two hunspell dictionaries is most of a small run's start-up. */
+  speller *spare_speller;
   /* resolve_freeze (in ar), by entity index: the state an entity acts for,
    * as 1 + its position in states (0: none), so that the main actor is
    * counted without a lookup per mention; and a person's short name as

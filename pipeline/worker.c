@@ -34,7 +34,13 @@ ties_worker *ties_worker_new(const ties_engine *e) {
   }
   w->stem = stem_new();
   char err[700] = "";
-  w->spell = spell_new(e, e->dict_dir, err, sizeof err);
+  /* the load worker's speller if no worker has taken it yet (the one
+   * place besides a failure below where a worker writes to the engine) */
+  w->spell = e->frozen ? __atomic_exchange_n(&((ties_engine *)e)->spare_speller,
+                                             NULL, __ATOMIC_ACQ_REL)
+                       : NULL;
+  if (!w->spell)
+    w->spell = spell_new(e, e->dict_dir, err, sizeof err);
   if (!w->stem || !w->spell) {
     /* The engine is const for the caller; record through a cast, the one
      * place a worker writes to it, only on failure to start. */
