@@ -539,7 +539,11 @@ void spell_vocab_add_stem(ties_engine *e, ties_worker *w, const char *s) {
         continue;
       snprintf(cand, sizeof cand, "%.*sy", (int)(n - 1), s);
     }
-    if (!Hunspell_spell(w->spell->us, cand))
+    /* what spell_vocab_add() would refuse, and what the dictionary's
+     * forms rule out, is not asked of hunspell */
+    size_t cn = strlen(cand);
+    if (cn < MIN_CORRECT_LEN || cn > 40 || !S_ascii_lower_alpha(cand, cn) ||
+        !spell_maybe_word(w->spell, cand, cn) || !Hunspell_spell(w->spell->us, cand))
       continue;
     const char *st = stem_word(w->stem, &tmp, cand, strlen(cand));
     if (st && strcmp(st, s) == 0)
