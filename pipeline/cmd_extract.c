@@ -60,6 +60,7 @@ typedef struct job {
   size_t len;
   char *date;
   char *fail;      /* a message when the input could not be read */
+  char *warn;      /* a message to print before its output, or NULL */
   ties_doc *doc;
   buf out;         /* its output, when a worker wrote it (emitter.per_doc) */
   bool formatted;
@@ -198,6 +199,61 @@ static bool S_next_jsonl(source *src, job *j) {
     return false;
   j->in_bytes = S_take_bytes(src);
   return true;
+}
+
+/* The document names of a run. A store holds one document by a name, so a
+ * second input of a name the run has stored is refused, with the path of
+ * the first (the same file given twice is not: it is read again, and is
+ * unchanged). Without a store, files of one name are both written, with a
+ * warning: their rows share the doc column. JSON Lines without a store are
+ * a filter, which keeps nothing of the lines before. */
+typedef struct names {
+  store *db;
+  bool jsonl;
+  strmap seen; /* name → path, files without a store */
+  arena ar;
+} names;
+
+static void S_check_name(names *nm, job *j) {
+  char msg[1400];
+  if (nm->db) {
+    char prev[1024] = "", err[512] = "";
+    int r = store_claim(nm->db, j->name, j->path, prev, sizeof prev, err, sizeof err);
+    if (r == 1 || (r == 0 && !strcmp(prev, j->path)))
+      return;
+    if (r < 0)
+      snprintf(msg, sizeof msg, "%s: error: %s", j->path, err);
+    else
+      snprintf(msg, sizeof msg,
+               "%s: error: %s has the document %s '%s' too, earlier in this "
+               "run; not extracted (the store keeps one document by a name)",
+               j->path, prev, nm->jsonl ? "id" : "name", j->name);
+    free(j->text);
+    j->text = NULL;
+    j->len = 0;
+    if (!nm->jsonl) { /* the file is left out of the work */
+      j->in_drop += j->in_bytes;
+      j->in_bytes = 0;
+    }
+    j->fail = strdup(msg);
+    return;
+  }
+  if (nm->jsonl)
+    return;
+  void **slot = strmap_slot(&nm->seen, j->name, strlen(j->name), &nm->ar);
+  if (!slot)
+    return;
+  if (!*slot) {
+    *slot = arena_strdup(&nm->ar, j->path);
+    return;
+  }
+  if (strcmp(*slot, j->path)) {
+    snprintf(msg, sizeof msg,
+             "%s: warning: %s has the document name '%s' too; their rows "
+             "share the doc column",
+             j->path, (const char *)*slot, j->name);
+    j->warn = strdup(msg);
+  }
 }
 
 /* Next document into j; false when there are no more. */
@@ -644,6 +700,10 @@ int cmd_extract(int argc, char **argv) {
   pr.total_docs = c.jsonl ? 0 : src.files.n;
   pr.total_in = src.total_bytes;
 
+  names nm = {.db = db, .jsonl = c.jsonl};
+  strmap_init(&nm.seen);
+  arena_init(&nm.ar);
+
   size_t written = 0;
   bool more = true;
   double t_output = 0, t_read = 0;
@@ -661,6 +721,8 @@ int cmd_extract(int argc, char **argv) {
       if (!got) {
         more = false;
       } else {
+        if (nj.text && !nj.fail)
+          S_check_name(&nm, &nj);
         /* unchanged in the store: nothing to do */
         if (db && nj.text && !nj.fail) {
           char h[65];
@@ -708,6 +770,10 @@ int cmd_extract(int argc, char **argv) {
     pthread_mutex_unlock(&p.mu);
     if (!ready)
       continue;
+    if (j->warn) {
+      S_progress_clear(&pr);
+      fprintf(stderr, "%s\n", j->warn);
+    }
     if (j->fail) {
       S_progress_clear(&pr);
       fprintf(stderr, "%s\n", j->fail);
@@ -757,6 +823,7 @@ int cmd_extract(int argc, char **argv) {
     free(j->text);
     free(j->date);
     free(j->fail);
+    free(j->warn);
     pthread_mutex_lock(&p.mu);
     memset(j, 0, sizeof *j);
     pthread_mutex_unlock(&p.mu);
@@ -807,7 +874,10 @@ int cmd_extract(int argc, char **argv) {
     free(p.ring[i].text);
     free(p.ring[i].date);
     free(p.ring[i].fail);
+    free(p.ring[i].warn);
   }
+  strmap_free(&nm.seen);
+  arena_free(&nm.ar);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
 

@@ -268,6 +268,9 @@ struct store {
   char options[512];          /* store_set_options */
   sqlite3_stmt *st[ST__COUNT];
   bool replaced;              /* documents were replaced: prune at close */
+  /* store_claim: the names taken in this run, in a TEMP table (this
+   * connection's: memory stays bounded however many documents a run has) */
+  sqlite3_stmt *claim_put, *claim_get;
   /* store_put scratch */
   strmap done;                /* entity ids written in this transaction */
   strmap by_mention;          /* id → the doc's first ties_mention */
@@ -327,6 +330,8 @@ static void S_free(store *s) {
     return;
   for (int i = 0; i < ST__COUNT; i++)
     sqlite3_finalize(s->st[i]);
+  sqlite3_finalize(s->claim_put);
+  sqlite3_finalize(s->claim_get);
   sqlite3_close(s->db);
   strmap_free(&s->done);
   strmap_free(&s->by_mention);
@@ -548,6 +553,41 @@ bool store_unchanged(store *s, const char *name, const char *content_hash) {
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   return same;
+}
+
+int store_claim(store *s, const char *name, const char *path, char *prev,
+                size_t prevlen, char *err, size_t errlen) {
+  if (!s->claim_put &&
+      (sqlite3_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS run_names("
+                           "name TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID",
+                    NULL, NULL, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(s->db, "INSERT INTO temp.run_names(name, path)"
+                                 " VALUES(?1, ?2) ON CONFLICT(name) DO NOTHING",
+                          -1, &s->claim_put, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(s->db, "SELECT path FROM temp.run_names WHERE name = ?1",
+                          -1, &s->claim_get, NULL) != SQLITE_OK)) {
+    S_err(err, errlen, "cannot keep the names of this run", s->db);
+    sqlite3_finalize(s->claim_put);
+    s->claim_put = NULL;
+    return -1;
+  }
+  S_text(s->claim_put, 1, name);
+  S_text(s->claim_put, 2, path);
+  if (S_run(s->claim_put)) {
+    S_err(err, errlen, "cannot keep the names of this run", s->db);
+    return -1;
+  }
+  if (sqlite3_changes(s->db) > 0)
+    return 1;
+  S_text(s->claim_get, 1, name);
+  int rc = sqlite3_step(s->claim_get);
+  if (rc == SQLITE_ROW)
+    snprintf(prev, prevlen, "%s", (const char *)sqlite3_column_text(s->claim_get, 0));
+  else
+    S_err(err, errlen, "cannot keep the names of this run", s->db);
+  sqlite3_reset(s->claim_get);
+  sqlite3_clear_bindings(s->claim_get);
+  return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* ---- store_put ----------------------------------------------------------- */
@@ -779,6 +819,9 @@ int store_close(store *s) {
     sqlite3_finalize(s->st[i]);
     s->st[i] = NULL;
   }
+  sqlite3_finalize(s->claim_put);
+  sqlite3_finalize(s->claim_get);
+  s->claim_put = s->claim_get = NULL;
   if (sqlite3_close(s->db) != SQLITE_OK)
     rc = -1;
   s->db = NULL;

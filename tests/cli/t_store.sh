@@ -216,6 +216,45 @@ else
   ok "store-8.6 version 1 store # SKIP this sqlite3 cannot drop a column"
 fi
 
+# ---- store-8c: two inputs of one name in a run --------------------------------------
+# A store holds one document by a name: the second of a run is refused, not
+# written over the first; without a store both are written, with a warning.
+N=$TMP/names
+mkdir -p "$N/a" "$N/b"
+printf 'China donated ten patrol boats to Cambodia.\n' >"$N/a/brief.txt"
+printf 'Russia sold fighter jets to India.\n' >"$N/b/brief.txt"
+ND=$TMP/names.sqlite
+$TIES extract -q --db "$ND" "$N" >"$TMP/n.tsv" 2>"$TMP/n.err"
+check_eq "store-8c.1 a second input of a name: exit status 1" 1 $?
+check_grep "store-8c.2 the error names both files" \
+  "^$N/b/brief.txt: error: $N/a/brief.txt has the document name 'brief' too, earlier in this run; not extracted" "$TMP/n.err"
+check_eq "store-8c.3 the first is stored, not replaced" "brief|$N/a/brief.txt|CHN donated KHM" \
+  "$(qd "$ND" "SELECT d.name, d.path, t.subject || ' ' || t.predicate || ' ' || t.object FROM documents d JOIN triples t ON t.doc = d.id")"
+check_eq "store-8c.4 and the output is the store's" "brief	CHN	donated	KHM" \
+  "$(rows "$TMP/n.tsv" | cut -f1,5-7)"
+$TIES extract -q --db "$ND" "$N" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.5 a second run refuses it again" "1 1" \
+  "$? $(grep -c "^$N/b/brief.txt: error: .*has the document name 'brief' too" "$TMP/n.err")"
+check_eq "store-8c.6 the store still has the first" "$N/a/brief.txt" \
+  "$(qd "$ND" "SELECT path FROM documents WHERE name = 'brief'")"
+$TIES extract -q --db "$ND" "$N/a/brief.txt" "$N/a/brief.txt" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.7 the same file given twice is no clash" "0" "$?$(cat "$TMP/n.err")"
+$TIES extract -q "$N" >"$TMP/n.tsv" 2>"$TMP/n.err"
+check_eq "store-8c.8 without a store both are written, exit status 0" \
+  "0 brief	CHN	donated	KHM|brief	RUS	sold	IND" \
+  "$? $(rows "$TMP/n.tsv" | cut -f1,5-7 | paste -sd'|')"
+check_grep "store-8c.9 with a warning naming both files" \
+  "^$N/b/brief.txt: warning: $N/a/brief.txt has the document name 'brief' too; their rows share the doc column" "$TMP/n.err"
+printf '{"id": "x", "text": "China donated ten patrol boats to Cambodia."}\n{"id": "x", "text": "Russia sold fighter jets to India."}\n' >"$N/dup.jsonl"
+$TIES extract -q --jsonl --db "$TMP/names2.sqlite" "$N/dup.jsonl" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.10 a JSON Lines id seen before in the run is refused" "1 x|CHN" \
+  "$? $(qd "$TMP/names2.sqlite" "SELECT d.name, t.subject FROM documents d JOIN triples t ON t.doc = d.id")"
+check_grep "store-8c.11 the error gives both lines" \
+  "^$N/dup.jsonl:2: error: $N/dup.jsonl:1 has the document id 'x' too, earlier in this run" "$TMP/n.err"
+$TIES extract -q --jsonl "$N/dup.jsonl" >"$TMP/n.tsv" 2>"$TMP/n.err"
+check_eq "store-8c.12 without a store, JSON Lines are a filter: both written, silently" \
+  "0 2 " "$? $(rows "$TMP/n.tsv" | wc -l) $(cat "$TMP/n.err")"
+
 # ---- store-9: a SIGKILL in the middle of a batch -----------------------------------------
 # 600 documents (300 copies of each seed); kill -9 once some are stored
 mkdir "$TMP/big"
