@@ -11,6 +11,7 @@
  */
 #include "ties_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -43,7 +44,10 @@ ties_worker *ties_worker_new(const ties_engine *e) {
     w->spell = spell_new(e, e->dict_dir, err, sizeof err);
   if (!w->stem || !w->spell) {
     /* The engine is const for the caller; record through a cast, the one
-     * place a worker writes to it, only on failure to start. */
+     * place a worker writes to it, only on failure to start (workers may
+     * be made side by side: one at a time here). */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
     ties_engine *me = (ties_engine *)e;
     if (!me->frozen || !me->diags.v.len ||
         strcmp(VEC_AT(&me->diags.v, ties_diag, me->diags.v.len - 1).message,
@@ -51,6 +55,7 @@ ties_worker *ties_worker_new(const ties_engine *e) {
       diag_add(&me->diags, TIES_ERROR, TIES_EDEPEND, NULL, 0, 0, (size_t)-1, 0,
                NULL, 0, "%s",
                !w->stem ? "cannot create the Snowball English stemmer" : err);
+    pthread_mutex_unlock(&mu);
     ties_worker_free(w);
     return NULL;
   }

@@ -60,4 +60,14 @@ cp rules/relations.tsv "$TMP/"
 $TIES extract --rules "$TMP/bad.rules" seeds/ >/dev/null 2>"$TMP/err"
 check_eq "a rule error exits 3" 3 $?
 check_grep "the rule error names file:line:col" "bad.rules:2:12: error: unknown entity type 'CONTRY'" "$TMP/err"
+
+# threads: no more workers than files; workers made in their own threads
+# share the work, and the output is that of one thread
+$TIES extract -q -j 8 --stats seeds/ >/dev/null 2>"$TMP/err"
+check_grep "-j 8 on two files makes two workers" "stats: threads=2 docs=2 " "$TMP/err"
+batch "$TMP/many" 0 40
+$TIES extract -q -j 1 "$TMP/many" >"$TMP/j1.tsv"
+$TIES extract -q -j 4 --stats "$TMP/many" >"$TMP/j4.tsv" 2>"$TMP/err"
+check_diff "-j 4 gives the -j 1 output" "$TMP/j1.tsv" "$TMP/j4.tsv"
+check_grep "... with four workers" "stats: threads=4 docs=40 " "$TMP/err"
 finish
