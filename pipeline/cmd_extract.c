@@ -203,31 +203,58 @@ static bool S_next_jsonl(source *src, job *j) {
 
 /* The document names of a run. A store holds one document by a name, so a
  * second input of a name the run has stored is refused, with the path of
- * the first (the same file given twice is not: it is read again, and is
- * unchanged). Without a store, files of one name are both written, with a
- * warning: their rows share the doc column. JSON Lines without a store are
- * a filter, which keeps nothing of the lines before. */
+ * the first. The same file given twice (by any path to it) is no clash:
+ * it is read, written and stored again, as before. Without a store, files
+ * of one name are both written, with a warning: their rows share the doc
+ * column. JSON Lines without a store are a filter, which keeps nothing of
+ * the lines before. */
 typedef struct names {
   store *db;
-  bool jsonl;
-  strmap seen; /* name → path, files without a store */
+  bool jsonl, quiet;
+  bool off;    /* the store could not keep them: said once, not checked */
+  strmap seen; /* name → "key\0path", files without a store */
   arena ar;
 } names;
 
+/* What makes an input the same: a file's device and inode (any path to
+ * it), a JSON Lines document's file and line, stdin's "-". */
+static void S_input_key(const job *j, bool jsonl, char *key, size_t n) {
+  struct stat st;
+  if (!jsonl && strcmp(j->path, "-") && stat(j->path, &st) == 0)
+    snprintf(key, n, "%llu:%llu", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
+  else
+    snprintf(key, n, "%s", j->path);
+}
+
 static void S_check_name(names *nm, job *j) {
-  char msg[1400];
+  char msg[1400], key[1100];
+  if (nm->off || (nm->jsonl && !nm->db))
+    return;
+  S_input_key(j, nm->jsonl, key, sizeof key);
   if (nm->db) {
     char prev[1024] = "", err[512] = "";
-    int r = store_claim(nm->db, j->name, j->path, prev, sizeof prev, err, sizeof err);
-    if (r == 1 || (r == 0 && !strcmp(prev, j->path)))
+    int r = store_claim(nm->db, j->name, key, j->path, prev, sizeof prev, err,
+                        sizeof err);
+    if (r > 0)
       return;
-    if (r < 0)
-      snprintf(msg, sizeof msg, "%s: error: %s", j->path, err);
-    else
-      snprintf(msg, sizeof msg,
-               "%s: error: %s has the document %s '%s' too, earlier in this "
-               "run; not extracted (the store keeps one document by a name)",
-               j->path, prev, nm->jsonl ? "id" : "name", j->name);
+    if (r < 0) {
+      /* not a reason to refuse the documents: the run goes on unchecked */
+      nm->off = true;
+      if (!nm->quiet) {
+        snprintf(msg, sizeof msg,
+                 "%s: warning: %s; document names are not checked in this run "
+                 "(a second input of a name would replace the first)",
+                 j->path, err);
+        j->warn = strdup(msg);
+      }
+      return;
+    }
+    snprintf(msg, sizeof msg,
+             "%s: error: %s has the document %s '%s' too, earlier in this run; "
+             "not extracted (the store keeps one document by %s)",
+             j->path, prev, nm->jsonl ? "id" : "name", j->name,
+             nm->jsonl ? "an id" : "a name");
     free(j->text);
     j->text = NULL;
     j->len = 0;
@@ -238,20 +265,25 @@ static void S_check_name(names *nm, job *j) {
     j->fail = strdup(msg);
     return;
   }
-  if (nm->jsonl)
-    return;
   void **slot = strmap_slot(&nm->seen, j->name, strlen(j->name), &nm->ar);
   if (!slot)
     return;
+  size_t kn = strlen(key), pn = strlen(j->path);
   if (!*slot) {
-    *slot = arena_strdup(&nm->ar, j->path);
+    char *v = arena_alloc(&nm->ar, kn + pn + 2);
+    if (v) {
+      memcpy(v, key, kn + 1);
+      memcpy(v + kn + 1, j->path, pn + 1);
+    }
+    *slot = v;
     return;
   }
-  if (strcmp(*slot, j->path)) {
+  const char *v = *slot;
+  if (strcmp(v, key) && !nm->quiet) {
     snprintf(msg, sizeof msg,
              "%s: warning: %s has the document name '%s' too; their rows "
              "share the doc column",
-             j->path, (const char *)*slot, j->name);
+             j->path, v + strlen(v) + 1, j->name);
     j->warn = strdup(msg);
   }
 }
@@ -748,7 +780,7 @@ int cmd_extract(int argc, char **argv) {
   pr.total_docs = c.jsonl ? 0 : src.files.n;
   pr.total_in = src.total_bytes;
 
-  names nm = {.db = db, .jsonl = c.jsonl};
+  names nm = {.db = db, .jsonl = c.jsonl, .quiet = c.quiet};
   strmap_init(&nm.seen);
   arena_init(&nm.ar);
 

@@ -555,39 +555,44 @@ bool store_unchanged(store *s, const char *name, const char *content_hash) {
   return same;
 }
 
-int store_claim(store *s, const char *name, const char *path, char *prev,
-                size_t prevlen, char *err, size_t errlen) {
+int store_claim(store *s, const char *name, const char *key, const char *path,
+                char *prev, size_t prevlen, char *err, size_t errlen) {
   if (!s->claim_put &&
       (sqlite3_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS run_names("
-                           "name TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID",
+                           "name TEXT PRIMARY KEY, key TEXT NOT NULL,"
+                           " path TEXT NOT NULL) WITHOUT ROWID",
                     NULL, NULL, NULL) != SQLITE_OK ||
-       sqlite3_prepare_v2(s->db, "INSERT INTO temp.run_names(name, path)"
-                                 " VALUES(?1, ?2) ON CONFLICT(name) DO NOTHING",
+       sqlite3_prepare_v2(s->db, "INSERT INTO temp.run_names(name, key, path)"
+                                 " VALUES(?1, ?2, ?3) ON CONFLICT(name) DO NOTHING",
                           -1, &s->claim_put, NULL) != SQLITE_OK ||
-       sqlite3_prepare_v2(s->db, "SELECT path FROM temp.run_names WHERE name = ?1",
+       sqlite3_prepare_v2(s->db, "SELECT key, path FROM temp.run_names WHERE name = ?1",
                           -1, &s->claim_get, NULL) != SQLITE_OK)) {
-    S_err(err, errlen, "cannot keep the names of this run", s->db);
+    S_err(err, errlen, "cannot keep the document names of this run", s->db);
     sqlite3_finalize(s->claim_put);
     s->claim_put = NULL;
     return -1;
   }
   S_text(s->claim_put, 1, name);
-  S_text(s->claim_put, 2, path);
+  S_text(s->claim_put, 2, key);
+  S_text(s->claim_put, 3, path);
   if (S_run(s->claim_put)) {
-    S_err(err, errlen, "cannot keep the names of this run", s->db);
+    S_err(err, errlen, "cannot keep the document names of this run", s->db);
     return -1;
   }
   if (sqlite3_changes(s->db) > 0)
     return 1;
   S_text(s->claim_get, 1, name);
-  int rc = sqlite3_step(s->claim_get);
-  if (rc == SQLITE_ROW)
-    snprintf(prev, prevlen, "%s", (const char *)sqlite3_column_text(s->claim_get, 0));
-  else
-    S_err(err, errlen, "cannot keep the names of this run", s->db);
+  int rc = sqlite3_step(s->claim_get), r = -1;
+  if (rc == SQLITE_ROW) {
+    const char *k = (const char *)sqlite3_column_text(s->claim_get, 0);
+    r = k && !strcmp(k, key) ? 2 : 0;
+    snprintf(prev, prevlen, "%s", (const char *)sqlite3_column_text(s->claim_get, 1));
+  } else {
+    S_err(err, errlen, "cannot keep the document names of this run", s->db);
+  }
   sqlite3_reset(s->claim_get);
   sqlite3_clear_bindings(s->claim_get);
-  return rc == SQLITE_ROW ? 0 : -1;
+  return r;
 }
 
 /* ---- store_put ----------------------------------------------------------- */

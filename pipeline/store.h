@@ -27,12 +27,14 @@ void store_set_options(store *s, const char *options);
  * again changes nothing. */
 bool store_unchanged(store *s, const char *name, const char *content_hash);
 
-/* Take the name for this run's input path: 1 when no input of this run
- * had it, 0 when one had (its path into prev), -1 on error (message in
- * err). A store holds one document by a name, so a second input of the
- * same name in a run would replace the first. */
-int store_claim(store *s, const char *name, const char *path, char *prev,
-                size_t prevlen, char *err, size_t errlen);
+/* Take the name for this run's input: key says what makes an input the
+ * same (a file's device and inode), path is how it was given. 1 when no
+ * input of this run had the name, 2 when the same input had it, 0 when
+ * another had (its path into prev), -1 on error (message in err). A store
+ * holds one document by a name, so a second input of a name in a run would
+ * replace the first. */
+int store_claim(store *s, const char *name, const char *key, const char *path,
+                char *prev, size_t prevlen, char *err, size_t errlen);
 
 /* Store (or replace) one document and everything extracted from it, in
  * one transaction. Returns 0, or an error with a message in err. */

@@ -239,18 +239,30 @@ check_eq "store-8c.6 the store still has the first" "$N/a/brief.txt" \
   "$(qd "$ND" "SELECT path FROM documents WHERE name = 'brief'")"
 $TIES extract -q --db "$ND" "$N/a/brief.txt" "$N/a/brief.txt" >/dev/null 2>"$TMP/n.err"
 check_eq "store-8c.7 the same file given twice is no clash" "0" "$?$(cat "$TMP/n.err")"
-$TIES extract -q "$N" >"$TMP/n.tsv" 2>"$TMP/n.err"
+$TIES extract -q --db "$ND" "$N/a/brief.txt" "$N/a/../a/brief.txt" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.7b ... nor under two paths to it" "0" "$?$(cat "$TMP/n.err")"
+$TIES extract "$N" >"$TMP/n.tsv" 2>"$TMP/n.err"
 check_eq "store-8c.8 without a store both are written, exit status 0" \
   "0 brief	CHN	donated	KHM|brief	RUS	sold	IND" \
   "$? $(rows "$TMP/n.tsv" | cut -f1,5-7 | paste -sd'|')"
 check_grep "store-8c.9 with a warning naming both files" \
   "^$N/b/brief.txt: warning: $N/a/brief.txt has the document name 'brief' too; their rows share the doc column" "$TMP/n.err"
+$TIES extract -q "$N" "$N/a/../a/brief.txt" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.9b -q says nothing of it" "" "$(cat "$TMP/n.err")"
+$TIES extract "$N/a/brief.txt" "$N/a/../a/brief.txt" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.9c one file under two paths is not warned of" "" "$(cat "$TMP/n.err")"
+$TIES extract -q --db "$ND" "$N/b/brief.txt" >/dev/null 2>"$TMP/n.err"
+check_eq "store-8c.9d alone in a later run, the other file replaces the stored one" \
+  "0 $N/b/brief.txt|RUS" \
+  "$? $(qd "$ND" "SELECT d.path, t.subject FROM documents d JOIN triples t ON t.doc = d.id")"
+check_eq "store-8c.9e the run's names are not kept in the store" 0 \
+  "$(qd "$ND" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%run_names%'")"
 printf '{"id": "x", "text": "China donated ten patrol boats to Cambodia."}\n{"id": "x", "text": "Russia sold fighter jets to India."}\n' >"$N/dup.jsonl"
 $TIES extract -q --jsonl --db "$TMP/names2.sqlite" "$N/dup.jsonl" >/dev/null 2>"$TMP/n.err"
 check_eq "store-8c.10 a JSON Lines id seen before in the run is refused" "1 x|CHN" \
   "$? $(qd "$TMP/names2.sqlite" "SELECT d.name, t.subject FROM documents d JOIN triples t ON t.doc = d.id")"
 check_grep "store-8c.11 the error gives both lines" \
-  "^$N/dup.jsonl:2: error: $N/dup.jsonl:1 has the document id 'x' too, earlier in this run" "$TMP/n.err"
+  "^$N/dup.jsonl:2: error: $N/dup.jsonl:1 has the document id 'x' too, earlier in this run; not extracted (the store keeps one document by an id)" "$TMP/n.err"
 $TIES extract -q --jsonl "$N/dup.jsonl" >"$TMP/n.tsv" 2>"$TMP/n.err"
 check_eq "store-8c.12 without a store, JSON Lines are a filter: both written, silently" \
   "0 2 " "$? $(rows "$TMP/n.tsv" | wc -l) $(cat "$TMP/n.err")"
