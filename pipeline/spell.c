@@ -193,7 +193,7 @@ static bool S_aff_read(const char *path, affix *ax, size_t *nax, char *cflags,
       "WORDCHARS", "FORBIDDENWORD", "KEEPCASE", "COMPOUNDMIN", "ONLYINCOMPOUND",
       "MAXNGRAMSUGS", "NOSPLITSUGS", "ONLYMAXDIFF", "MAXDIFF", "LANG", "NAME",
       "VERSION", "HOME", "AUTHOR", "SUBJECT", "LICENSE", "WARN", "FORCEUCASE",
-      "MAXCPDSUGS", "SUGSWITHDOTS", "FULLSTRIP"};
+      "MAXCPDSUGS", "SUGSWITHDOTS"};
   FILE *fp = fopen(path, "rb");
   if (!fp)
     return false;

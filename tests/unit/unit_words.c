@@ -217,9 +217,8 @@ static void test_word_form_filter(void **state) {
 
 /* A dictionary whose affix file uses what the filter does not expand gets
  * no filter: every candidate goes to hunspell, and corrections are the
- * same. */
-static void test_word_form_filter_fallback(void **state) {
-  (void)state;
+ * same. directive is the line added to en_US.aff. */
+static void T_filter_fallback(const char *directive) {
   char dir[] = "/tmp/ties-unit.XXXXXX";
   assert_non_null(mkdtemp(dir));
   static const char *const files[] = {"en_US.aff", "en_US.dic", "en_GB.aff", "en_GB.dic"};
@@ -234,8 +233,8 @@ static void test_word_form_filter_fallback(void **state) {
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, in)) > 0)
       fwrite(chunk, 1, k, out);
-    if (i == 0) /* a directive the expansion does not know */
-      fputs("CIRCUMFIX X\n", out);
+    if (i == 0) /* a directive the expansion does not follow */
+      fputs(directive, out);
     fclose(in);
     assert_int_equal(fclose(out), 0);
   }
@@ -266,6 +265,13 @@ static void test_word_form_filter_fallback(void **state) {
     unlink(p);
   }
   rmdir(dir);
+}
+
+static void test_word_form_filter_fallback(void **state) {
+  (void)state;
+  T_filter_fallback("CIRCUMFIX X\n");
+  /* a strip as long as the word: the expansion never strips a whole word */
+  T_filter_fallback("FULLSTRIP\n");
 }
 
 int main(void) {
