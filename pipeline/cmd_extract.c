@@ -342,20 +342,13 @@ typedef struct pool {
   pthread_cond_t work, done;
   unsigned flags;
   int worker_fail;
-  int nready;            /* worker threads with their worker made (or not) */
   const emitter *em;     /* the writer, when workers format (per_doc) */
   const emit_ctx *proto; /* its settings: engine, hashes, modalities */
 } pool;
 
 typedef struct wctx {
   pool *p;
-  const ties_engine *e;
-  ties_worker *w;          /* the first is made before its thread; the
-                            * others by their threads, side by side */
-  bool failed;             /* its worker could not be made */
-  ties_worker_stats stats; /* taken when the work is done */
-  uint64_t *rsteps, *rruns; /* --stats: the rules' costs, nr of each */
-  size_t nr;
+  ties_worker *w;
 } wctx;
 
 static void S_process(pool *p, ties_worker *w, job *j) {
@@ -394,34 +387,15 @@ static bool S_done(const pool *p, size_t from, size_t to) {
   return true;
 }
 
-/* A worker thread's end: its numbers are kept, and its worker freed here,
- * beside the others (a worker's dictionaries take a while to free). */
-static void S_worker_end(wctx *wc) {
-  ties_worker_get_stats(wc->w, &wc->stats);
-  if (wc->rsteps && wc->rruns)
-    match_rule_stats(wc->w, wc->rsteps, wc->rruns, wc->nr);
-  ties_worker_free(wc->w);
-  wc->w = NULL;
-}
-
 static void *S_worker(void *arg) {
   wctx *wc = arg;
   pool *p = wc->p;
-  if (!wc->w && !(wc->w = ties_worker_new(wc->e)))
-    wc->failed = true; /* the others do the work */
-  pthread_mutex_lock(&p->mu);
-  p->nready++;
-  pthread_cond_broadcast(&p->done);
-  pthread_mutex_unlock(&p->mu);
-  if (wc->failed)
-    return NULL;
   for (;;) {
     pthread_mutex_lock(&p->mu);
     while (!p->closing && p->taken >= p->filled)
       pthread_cond_wait(&p->work, &p->mu);
     if (p->taken >= p->filled && p->closing) {
       pthread_mutex_unlock(&p->mu);
-      S_worker_end(wc);
       return NULL;
     }
     job *j = &p->ring[p->taken % p->q];
@@ -715,32 +689,17 @@ int cmd_extract(int argc, char **argv) {
   wctx *wcs = calloc((size_t)jobs, sizeof(wctx));
   pthread_t *th = calloc((size_t)jobs, sizeof(pthread_t));
   int started = 0;
-  size_t nr = e->rules ? e->rules->rules.len : 0;
   for (int i = 0; i < jobs && p.ring && wcs && th; i++) {
     wcs[i].p = &p;
-    wcs[i].e = e;
-    wcs[i].nr = nr;
-    if (c.stats) {
-      wcs[i].rsteps = calloc(nr + 1, sizeof(uint64_t));
-      wcs[i].rruns = calloc(nr + 1, sizeof(uint64_t));
-    }
-    /* the first worker here, so that a failure to make one is reported;
-     * it takes the engine's dictionaries, which are ready */
-    if (i == 0 && !(wcs[i].w = ties_worker_new(e)))
+    wcs[i].w = ties_worker_new(e);
+    if (!wcs[i].w)
       break;
     if (pthread_create(&th[i], NULL, S_worker, &wcs[i]) != 0) {
       ties_worker_free(wcs[i].w);
-      wcs[i].w = NULL;
       break;
     }
     started++;
   }
-  /* the batch begins when every worker is ready: they are made side by
-   * side, and the time taken is start-up, not work */
-  pthread_mutex_lock(&p.mu);
-  while (p.nready < started)
-    pthread_cond_wait(&p.done, &p.mu);
-  pthread_mutex_unlock(&p.mu);
   if (!started) {
     cli_print_engine_diags(&c, e, true);
     fprintf(stderr, "%s: cannot start a worker\n", c.prog);
@@ -748,10 +707,6 @@ int cmd_extract(int argc, char **argv) {
     store_close(db);
     ties_engine_free(e);
     free(p.ring);
-    for (int i = 0; wcs && i < jobs; i++) {
-      free(wcs[i].rsteps);
-      free(wcs[i].rruns);
-    }
     free(wcs);
     free(th);
     free(c.args);
@@ -927,31 +882,25 @@ int cmd_extract(int argc, char **argv) {
   pthread_cond_broadcast(&p.work);
   pthread_mutex_unlock(&p.mu);
   ties_worker_stats tot = {0};
+  size_t nr = e->rules ? e->rules->rules.len : 0;
   uint64_t *rsteps = c.stats ? calloc(nr + 1, sizeof(uint64_t)) : NULL;
   uint64_t *rruns = c.stats ? calloc(nr + 1, sizeof(uint64_t)) : NULL;
-  int worked = 0;
   for (int i = 0; i < started; i++) {
     pthread_join(th[i], NULL);
-    if (wcs[i].failed)
-      continue;
-    worked++;
-    S_stats_add(&tot, &wcs[i].stats);
-    for (size_t k = 0; rsteps && rruns && wcs[i].rsteps && wcs[i].rruns && k < nr; k++) {
-      rsteps[k] += wcs[i].rsteps[k];
-      rruns[k] += wcs[i].rruns[k];
-    }
+    ties_worker_stats ws;
+    ties_worker_get_stats(wcs[i].w, &ws);
+    S_stats_add(&tot, &ws);
+    if (rsteps && rruns)
+      match_rule_stats(wcs[i].w, rsteps, rruns, nr);
+    ties_worker_free(wcs[i].w);
   }
   if (c.stats) {
-    S_stats_print(&c, &tot, worked, t_done - pr.start, t_output, t_read);
+    S_stats_print(&c, &tot, started, t_done - pr.start, t_output, t_read);
     if (rsteps && rruns)
       S_stats_rules(&c, e, rsteps, rruns, nr);
   }
   free(rsteps);
   free(rruns);
-  for (int i = 0; wcs && i < jobs; i++) {
-    free(wcs[i].rsteps);
-    free(wcs[i].rruns);
-  }
   for (size_t i = 0; i < p.q; i++) {
     ties_doc_free(p.ring[i].doc);
     buf_free(&p.ring[i].out);

@@ -826,6 +826,13 @@ int spell_variants(const char *w, char out[][64], int max) {
 
 /* ---- the speller ------------------------------------------------------- */
 
+/* libhunspell before 1.7.2 keeps a table shared by its objects with a
+ * count that is not synchronised (csutil.cxx initialize_utf_tbl and
+ * free_utf_tbl): two threads making or freeing dictionaries at once could
+ * free it twice. Workers may be made and freed in any thread, so that is
+ * done one at a time; checking words needs no lock. */
+static pthread_mutex_t S_hunspell_mu = PTHREAD_MUTEX_INITIALIZER;
+
 speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
                    size_t errlen) {
   speller *sp = calloc(1, sizeof *sp);
@@ -849,7 +856,9 @@ speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
       return NULL;
     }
     fclose(f);
+    pthread_mutex_lock(&S_hunspell_mu);
     Hunhandle *h = Hunspell_create(aff, dic);
+    pthread_mutex_unlock(&S_hunspell_mu);
     if (!h) {
       snprintf(err, errlen, "cannot load hunspell dictionary '%s'", dic);
       spell_free(sp);
@@ -867,10 +876,12 @@ speller *spell_new(const ties_engine *e, const char *dict_dir, char *err,
 void spell_free(speller *sp) {
   if (!sp)
     return;
+  pthread_mutex_lock(&S_hunspell_mu);
   if (sp->us)
     Hunspell_destroy(sp->us);
   if (sp->gb)
     Hunspell_destroy(sp->gb);
+  pthread_mutex_unlock(&S_hunspell_mu);
   free(sp);
 }
 
