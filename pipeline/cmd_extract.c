@@ -69,7 +69,21 @@ typedef struct job {
   /* for progress: the input's bytes it was read from, and those of the
    * inputs it leaves out of the work (a failed file, an unchanged one) */
   size_t in_bytes, in_drop;
+  /* a file's device and inode, when known: what makes two inputs one */
+  bool have_id;
+  unsigned long long dev, ino;
 } job;
+
+/* A job with no work after all (a document the store has, or refuses):
+ * its text goes, and its input's bytes leave the work rather than count
+ * as done. */
+static void S_leave_out(job *j) {
+  free(j->text);
+  j->text = NULL;
+  j->len = 0;
+  j->in_drop += j->in_bytes;
+  j->in_bytes = 0;
+}
 
 typedef struct source {
   const cli *c;
@@ -217,12 +231,10 @@ typedef struct names {
 } names;
 
 /* What makes an input the same: a file's device and inode (any path to
- * it), a JSON Lines document's file and line, stdin's "-". */
-static void S_input_key(const job *j, bool jsonl, char *key, size_t n) {
-  struct stat st;
-  if (!jsonl && strcmp(j->path, "-") && stat(j->path, &st) == 0)
-    snprintf(key, n, "%llu:%llu", (unsigned long long)st.st_dev,
-             (unsigned long long)st.st_ino);
+ * it), else its path: a JSON Lines document's file and line, stdin's "-". */
+static void S_input_key(const job *j, char *key, size_t n) {
+  if (j->have_id)
+    snprintf(key, n, "%llu:%llu", j->dev, j->ino);
   else
     snprintf(key, n, "%s", j->path);
 }
@@ -231,7 +243,7 @@ static void S_check_name(names *nm, job *j) {
   char msg[1400], key[1100];
   if (nm->off || (nm->jsonl && !nm->db))
     return;
-  S_input_key(j, nm->jsonl, key, sizeof key);
+  S_input_key(j, key, sizeof key);
   if (nm->db) {
     char prev[1024] = "", err[512] = "";
     int r = store_claim(nm->db, j->name, key, j->path, prev, sizeof prev, err,
@@ -255,13 +267,7 @@ static void S_check_name(names *nm, job *j) {
              "not extracted (the store keeps one document by %s)",
              j->path, prev, nm->jsonl ? "id" : "name", j->name,
              nm->jsonl ? "an id" : "a name");
-    free(j->text);
-    j->text = NULL;
-    j->len = 0;
-    if (!nm->jsonl) { /* the file is left out of the work */
-      j->in_drop += j->in_bytes;
-      j->in_bytes = 0;
-    }
+    S_leave_out(j);
     j->fail = strdup(msg);
     return;
   }
@@ -302,6 +308,9 @@ static bool S_next(source *src, job *j) {
   /* (stdin's size is not in the total: nor its bytes in the work done) */
   bool known = strcmp(p, "-") && stat(p, &st) == 0;
   j->in_bytes = known ? (size_t)st.st_size : 0;
+  j->have_id = known;
+  j->dev = known ? (unsigned long long)st.st_dev : 0;
+  j->ino = known ? (unsigned long long)st.st_ino : 0;
   if (known && (size_t)st.st_size > src->max_bytes) {
     j->in_drop = j->in_bytes; /* left out of the work */
     j->in_bytes = 0;
@@ -762,14 +771,8 @@ int cmd_extract(int argc, char **argv) {
         if (db && nj.text && !nj.fail) {
           char h[65];
           ties_sha256_text(nj.text, nj.len, h);
-          if (store_unchanged(db, nj.name, h)) {
-            free(nj.text);
-            nj.text = NULL;
-            nj.len = 0; /* no work: not in the rate, nor in the time left */
-            nj.in_drop += nj.in_bytes;
-            nj.in_bytes = 0;
-            nj.fail = NULL; /* no text, no failure: skipped quietly */
-          }
+          if (store_unchanged(db, nj.name, h))
+            S_leave_out(&nj); /* no text, no failure: skipped quietly */
         }
         /* every job goes through a worker (failed ones return at once), so
          * a slot is only reused after a worker is done with it */

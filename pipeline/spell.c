@@ -483,9 +483,14 @@ static bool S_ascii_lower_alpha(const char *w, size_t n) {
 
 #define MIN_CORRECT_LEN 5
 
+/* May w be in the correction vocabulary: lower-case ASCII letters, 5 to 40? */
+static bool S_vocab_word_ok(const char *w, size_t n) {
+  return n >= MIN_CORRECT_LEN && n <= 40 && S_ascii_lower_alpha(w, n);
+}
+
 void spell_vocab_add(ties_engine *e, const char *w, size_t n);
 void spell_vocab_add(ties_engine *e, const char *w, size_t n) {
-  if (n < MIN_CORRECT_LEN || n > 40 || !S_ascii_lower_alpha(w, n))
+  if (!S_vocab_word_ok(w, n))
     return;
   struct spell_vocab *v = e->vocab;
   if (!v) {
@@ -542,12 +547,12 @@ void spell_vocab_add_stem(ties_engine *e, ties_worker *w, const char *s) {
     /* what spell_vocab_add() would refuse, and what the dictionary's
      * forms rule out, is not asked of hunspell */
     size_t cn = strlen(cand);
-    if (cn < MIN_CORRECT_LEN || cn > 40 || !S_ascii_lower_alpha(cand, cn) ||
-        !spell_maybe_word(w->spell, cand, cn) || !Hunspell_spell(w->spell->us, cand))
+    if (!S_vocab_word_ok(cand, cn) || !spell_maybe_word(w->spell, cand, cn) ||
+        !Hunspell_spell(w->spell->us, cand))
       continue;
-    const char *st = stem_word(w->stem, &tmp, cand, strlen(cand));
+    const char *st = stem_word(w->stem, &tmp, cand, cn);
     if (st && strcmp(st, s) == 0)
-      spell_vocab_add(e, cand, strlen(cand));
+      spell_vocab_add(e, cand, cn);
   }
   arena_free(&tmp);
 }

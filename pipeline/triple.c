@@ -92,6 +92,26 @@ static bool S_key_eq(const tkey *x, const char *const part[3], int mod) {
   return ca == cb;
 }
 
+/* The key of (s_id, pd, o_id): a symmetric predicate's sides in order. */
+static void S_key_parts(const predicate *pd, const char *s_id, const char *o_id,
+                        const char *part[3]) {
+  bool swap = pd->symmetric && strcmp(s_id, o_id) > 0;
+  part[0] = swap ? o_id : s_id;
+  part[1] = pd->name;
+  part[2] = swap ? s_id : o_id;
+}
+
+/* The slot of the key in the table as it is: the key's, or the empty one
+ * where it would go (the table has room: S_key_slot grows it first). */
+static tkey *S_key_find(const ties_doc *d, const char *const part[3], int mod,
+                        uint64_t h) {
+  size_t i = h & (d->keys_cap - 1);
+  while (d->keys[i].triple &&
+         !(d->keys[i].h == h && S_key_eq(&d->keys[i], part, mod)))
+    i = (i + 1) & (d->keys_cap - 1);
+  return &d->keys[i];
+}
+
 /* The slot of the key (empty if it is new), or NULL when out of memory. */
 static tkey *S_key_slot(ties_doc *d, const char *const part[3], int mod,
                         uint64_t h) {
@@ -112,28 +132,16 @@ static tkey *S_key_slot(ties_doc *d, const char *const part[3], int mod,
     d->keys = nk;
     d->keys_cap = ns;
   }
-  size_t i = h & (d->keys_cap - 1);
-  while (d->keys[i].triple &&
-         !(d->keys[i].h == h && S_key_eq(&d->keys[i], part, mod)))
-    i = (i + 1) & (d->keys_cap - 1);
-  return &d->keys[i];
+  return S_key_find(d, part, mod, h);
 }
 
 bool triple_known(const ties_doc *d, const predicate *pd, const char *s_id,
                   const char *o_id) {
   if (!d->n_keys)
     return false;
-  const char *part[3] = {s_id, pd->name, o_id};
-  if (pd->symmetric && strcmp(part[0], part[2]) > 0) {
-    part[0] = o_id;
-    part[2] = s_id;
-  }
-  uint64_t h = S_key_hash(part, 0);
-  for (size_t i = h & (d->keys_cap - 1); d->keys[i].triple;
-       i = (i + 1) & (d->keys_cap - 1))
-    if (d->keys[i].h == h && S_key_eq(&d->keys[i], part, 0))
-      return true;
-  return false;
+  const char *part[3];
+  S_key_parts(pd, s_id, o_id, part);
+  return S_key_find(d, part, 0, S_key_hash(part, 0))->triple != 0;
 }
 
 void triple_add(ties_doc *d, const candidate *c0) {
@@ -159,11 +167,8 @@ void triple_add(ties_doc *d, const candidate *c0) {
       c->why_dropped = S_not_asserted(d, c);
     return;
   }
-  const char *part[3] = {c->s_id, c->pred->name, c->o_id};
-  if (c->pred->symmetric && strcmp(part[0], part[2]) > 0) {
-    part[0] = c->o_id;
-    part[2] = c->s_id;
-  }
+  const char *part[3];
+  S_key_parts(c->pred, c->s_id, c->o_id, part);
   int mod = keep_modal ? '0' + c->modality : 0;
   uint64_t h = S_key_hash(part, mod);
   tkey *slot = S_key_slot(d, part, mod, h);
